@@ -1,0 +1,99 @@
+// novacrm: parse the command line, run the chosen command, map its error to the documented exit
+// code (README, "Exit codes"). Every failure prints exactly one line on stderr.
+#include <unistd.h>
+
+#include <algorithm>
+#include <iostream>
+
+#include "cli.hpp"
+#include "core/result.hpp"
+#include "obs/logging.hpp"
+
+#ifndef NOVACRM_VERSION
+#define NOVACRM_VERSION "0.0.0"
+#endif
+
+namespace novacrm::cli {
+
+core::Result<std::unique_ptr<app::Workspace>> open_workspace(const GlobalOptions& global) {
+  auto paths = core::resolve_workspace(global.home);
+  if (!paths) return paths.error();
+  return app::Workspace::open(*paths);
+}
+
+core::Result<bool> confirm(const std::string& question, const std::string& what) {
+  if (isatty(STDIN_FILENO) == 0) {
+    return core::bad_input("--yes", "refusing to " + what + " without --yes (stdin is not a terminal)");
+  }
+  std::cerr << question << " [y/N] " << std::flush;
+  std::string answer;
+  std::getline(std::cin, answer);
+  return answer == "y" || answer == "Y" || answer == "yes";
+}
+
+namespace {
+
+int fail(const core::Error& e) {
+  std::cerr << "novacrm: error: " << e.describe() << '\n';
+  return core::exit_code(e.code);
+}
+
+int run(int argc, char** argv) {
+  CLI::App app{"novacrm: a small CRM and an AI compliance hub for teams that use LLMs on customer data.",
+               "novacrm"};
+  app.set_version_flag("--version", NOVACRM_VERSION, "Print the version and exit");
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.footer(
+      "Exit codes: 0 success, 1 policy violation, 2 usage or bad input, 3 permission denied,\n"
+      "4 integrity failure, 5 workspace unavailable, 6 internal error.\n"
+      "Workspace: --home, else NOVACRM_HOME, else $XDG_DATA_HOME/novacrm.");
+
+  GlobalOptions global;
+  app.add_option("--home", global.home, "Workspace directory (default: NOVACRM_HOME, else $XDG_DATA_HOME/novacrm)");
+  app.add_option("--token", global.token, "Access token (default: NOVACRM_TOKEN, else the workspace token file)")
+      ->envname("NOVACRM_TOKEN");
+  app.add_option("--log-level", global.log_level, "Log level: trace|debug|info|warn|error|critical|off (default warn)")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
+  app.add_option("--log-format", global.log_format, "Log format on stderr: text|json (default text)")
+      ->check(CLI::IsMember({"text", "json"}));
+  app.add_flag("--no-color", global.no_color, "Never colour the output (NO_COLOR is respected too)");
+
+  Action action;
+  Cli cli{app, global, action};
+  add_init_command(cli);
+  add_contacts_commands(cli);
+  add_clients_commands(cli);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& e) {  // --help, --help-all, --version: exit 0
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::string msg = e.what();
+    std::replace(msg.begin(), msg.end(), '\n', ' ');
+    std::cerr << "novacrm: error: " << msg << " (see 'novacrm --help')\n";
+    return core::exit_code(core::ErrorCode::kBadInput);
+  }
+
+  const obs::LogFormat format = global.log_format == "json" ? obs::LogFormat::kJson : obs::LogFormat::kText;
+  if (core::Status s = obs::setup_logging(global.log_level, format); !s) return fail(s.error());
+  if (!action) return fail(core::internal_error("no command selected"));
+  const core::Status result = action();
+  if (!result) return fail(result.error());
+  std::cout.flush();
+  if (!std::cout) return fail(core::internal_error("cannot write to standard output"));
+  return 0;
+}
+
+}  // namespace
+}  // namespace novacrm::cli
+
+int main(int argc, char** argv) {
+  try {
+    return novacrm::cli::run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "novacrm: internal error: " << e.what() << '\n';
+    return novacrm::core::exit_code(novacrm::core::ErrorCode::kInternal);
+  }
+}

@@ -1,0 +1,47 @@
+// Opening and creating a workspace: the one place that wires the store to the CRM services.
+// Later issues add the audit log, keys and the permission guard here, so that both front ends
+// (cmd/ and lib/http) get them the same way.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "core/workspace_paths.hpp"
+#include "crm/service.hpp"
+#include "crm/sqlite_repository.hpp"
+#include "store/database.hpp"
+
+namespace novacrm::app {
+
+class Workspace {
+ public:
+  // Opens an existing workspace (kWorkspaceUnavailable when missing, locked, unwritable or newer
+  // than this binary), running pending migrations.
+  static core::Result<std::unique_ptr<Workspace>> open(const core::WorkspacePaths& paths);
+
+  crm::CrmService& crm() { return crm_; }
+  store::Database& database() { return db_; }
+  [[nodiscard]] const core::WorkspacePaths& paths() const { return paths_; }
+
+ private:
+  Workspace(core::WorkspacePaths paths, store::Database db);
+
+  core::WorkspacePaths paths_;
+  store::Database db_;
+  crm::SqliteContactRepository contacts_;
+  crm::SqliteClientRepository clients_;
+  crm::CrmService crm_;
+};
+
+struct InitReport {
+  bool created = false;                // the workspace did not exist before
+  std::vector<std::string> additions;  // what this run added, for people ("database schema v1")
+};
+
+// Creates the workspace directory (0700) and database, or upgrades an existing one; says what it
+// added. Running it on an up-to-date workspace changes nothing.
+core::Result<InitReport> init_workspace(const core::WorkspacePaths& paths);
+
+}  // namespace novacrm::app

@@ -1,0 +1,24 @@
+// Where a workspace lives and what it holds. Resolution order (DESIGN.md): --home, then
+// NOVACRM_HOME, then $XDG_DATA_HOME/novacrm, then ~/.local/share/novacrm.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "core/result.hpp"
+
+namespace novacrm::core {
+
+struct WorkspacePaths {
+  std::filesystem::path home;      // the workspace directory
+  std::filesystem::path database;  // home / "novacrm.db"
+};
+
+// `home_flag` is the value of --home when given. Fails only when nothing at all can be resolved
+// (no flag, no NOVACRM_HOME, no XDG_DATA_HOME and no HOME).
+Result<WorkspacePaths> resolve_workspace(const std::optional<std::string>& home_flag);
+
+WorkspacePaths workspace_at(const std::filesystem::path& home);
+
+}  // namespace novacrm::core

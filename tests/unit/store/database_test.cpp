@@ -1,0 +1,86 @@
+#include "store/database.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
+
+#include "../testing/temp_dir.hpp"
+#include "store/migrations.hpp"
+
+namespace novacrm::store {
+namespace {
+
+TEST(Database, CreateRunsEveryMigrationAndRecordsIt) {
+  testing::TempDir dir;
+  auto db = Database::open(dir.path() / "n.db", OpenMode::kCreate);
+  ASSERT_TRUE(db.ok()) << db.error().describe();
+  EXPECT_EQ(db->version_before(), 0);
+  EXPECT_EQ(db->version(), latest_schema_version());
+  EXPECT_EQ(db->handle().execAndGet("SELECT COUNT(*) FROM schema_migrations").getInt(), latest_schema_version());
+  EXPECT_EQ(db->handle().execAndGet("PRAGMA journal_mode").getString(), "wal");
+  EXPECT_EQ(db->handle().execAndGet("PRAGMA foreign_keys").getInt(), 1);
+  EXPECT_EQ(db->handle().execAndGet("PRAGMA secure_delete").getInt(), 1);
+}
+
+TEST(Database, ReopeningAnUpToDateDatabaseChangesNothing) {
+  testing::TempDir dir;
+  { ASSERT_TRUE(Database::open(dir.path() / "n.db", OpenMode::kCreate).ok()); }
+  auto again = Database::open(dir.path() / "n.db", OpenMode::kExisting);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->version_before(), again->version());
+}
+
+TEST(Database, MissingDatabaseIsWorkspaceUnavailable) {
+  testing::TempDir dir;
+  auto db = Database::open(dir.path() / "absent.db", OpenMode::kExisting);
+  ASSERT_FALSE(db.ok());
+  EXPECT_EQ(db.error().code, core::ErrorCode::kWorkspaceUnavailable);
+}
+
+TEST(Database, RefusesASchemaNewerThanTheBinary) {
+  testing::TempDir dir;
+  {
+    auto db = Database::open(dir.path() / "n.db", OpenMode::kCreate);
+    ASSERT_TRUE(db.ok());
+    db->handle().exec("INSERT INTO schema_migrations VALUES (999, 'from the future', 'x')");
+  }
+  auto db = Database::open(dir.path() / "n.db", OpenMode::kExisting);
+  ASSERT_FALSE(db.ok());
+  EXPECT_EQ(db.error().code, core::ErrorCode::kWorkspaceUnavailable);
+  EXPECT_NE(db.error().message.find("newer"), std::string::npos);
+}
+
+TEST(Database, FailedTransactionBodyRollsBack) {
+  testing::TempDir dir;
+  auto db = Database::open(dir.path() / "n.db", OpenMode::kCreate);
+  ASSERT_TRUE(db.ok());
+  auto s = db->write_transaction([&]() -> core::Status {
+    db->handle().exec("INSERT INTO orgs VALUES ('other', 'now')");
+    return core::bad_input("x", "stop");
+  });
+  EXPECT_FALSE(s.ok());
+  EXPECT_EQ(db->handle().execAndGet("SELECT COUNT(*) FROM orgs").getInt(), 1);
+  auto thrown = db->write_transaction([&]() -> core::Status {
+    db->handle().exec("INSERT INTO orgs VALUES ('default', 'dup')");  // primary key violation
+    return {};
+  });
+  ASSERT_FALSE(thrown.ok());
+  EXPECT_EQ(thrown.error().code, core::ErrorCode::kInternal);
+}
+
+TEST(Database, LockHeldPastTheBusyTimeoutIsWorkspaceUnavailable) {
+  testing::TempDir dir;
+  setenv("NOVACRM_BUSY_TIMEOUT_MS", "50", 1);
+  auto a = Database::open(dir.path() / "n.db", OpenMode::kCreate);
+  auto b = Database::open(dir.path() / "n.db", OpenMode::kExisting);
+  ASSERT_TRUE(a.ok() && b.ok());
+  a->handle().exec("BEGIN IMMEDIATE");
+  auto s = b->write_transaction([] { return core::Status{}; });
+  a->handle().exec("ROLLBACK");
+  unsetenv("NOVACRM_BUSY_TIMEOUT_MS");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, core::ErrorCode::kWorkspaceUnavailable);
+  EXPECT_NE(s.error().message.find("locked"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace novacrm::store
