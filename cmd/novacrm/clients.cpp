@@ -47,7 +47,8 @@ core::Status list_clients(const GlobalOptions& g, const ClientArgs& a) {
   } else {
     std::vector<std::vector<std::string>> rows;
     for (const crm::Client& c : page->items) {
-      rows.push_back({std::to_string(c.id), c.name, c.domain.value_or("-"), std::to_string(c.contact_count)});
+      rows.push_back(
+          {std::to_string(c.id), c.name, c.domain.value_or("-"), std::to_string(c.contact_count)});
     }
     if (!rows.empty()) print_table({"ID", "NAME", "DOMAIN", "CONTACTS"}, rows);
     std::cout << page->total << " client(s)\n";
@@ -61,10 +62,12 @@ core::Status delete_client(const GlobalOptions& g, const ClientArgs& a) {
   auto client = (*ws)->crm().get_client(a.query.org, a.id);
   if (!client) return client.error();
   if (!a.yes) {
-    const std::string extra = a.cascade && client->contact_count > 0
-                                  ? " and its " + std::to_string(client->contact_count) + " contact(s)"
-                                  : "";
-    auto ok = confirm("Delete client " + std::to_string(a.id) + extra + "?", "delete client " + std::to_string(a.id));
+    const std::string extra =
+        a.cascade && client->contact_count > 0
+            ? " and its " + std::to_string(client->contact_count) + " contact(s)"
+            : "";
+    auto ok = confirm("Delete client " + std::to_string(a.id) + extra + "?",
+                      "delete client " + std::to_string(a.id));
     if (!ok) return ok.error();
     if (!*ok) {
       std::cout << "Nothing changed.\n";
@@ -82,8 +85,8 @@ core::Status delete_client(const GlobalOptions& g, const ClientArgs& a) {
 }  // namespace
 
 void add_clients_commands(Cli& cli) {
-  CLI::App* group = cli.app.add_subcommand("clients", "Manage client companies (add, list, show, update, delete)");
-  group->require_subcommand(1);
+  CLI::App* group = cli.app.add_subcommand(
+      "clients", "Manage client companies (add, list, show, update, delete)");
   const GlobalOptions& g = cli.global;
   Action& action = cli.action;
 
@@ -105,15 +108,18 @@ void add_clients_commands(Cli& cli) {
 
   a = std::make_shared<ClientArgs>();
   CLI::App* list = group->add_subcommand("list", "List clients");
-  list->add_option("--search", a->query.search, "Only clients whose name or domain contains this text");
-  list->add_option("--limit", a->query.limit, "Page size, 1-10000 (default 50)")->check(CLI::Range(1, 10000));
-  list->add_option("--offset", a->query.offset, "Rows to skip (default 0)")->check(CLI::NonNegativeNumber);
+  list->add_option("--search", a->query.search,
+                   "Only clients whose name or domain contains this text");
+  list->add_option("--limit", a->query.limit, "Page size, 1-10000 (default 50)")
+      ->check(CLI::Range(1, 10000));
+  list->add_option("--offset", a->query.offset, "Rows to skip (default 0)")
+      ->check(CLI::Range(int64_t{0}, kMaxOffset));
   add_format_option(list, a->format, {"text", "json", "ndjson", "csv"});
   list->callback([&g, &action, a] { action = [&g, a] { return list_clients(g, *a); }; });
 
   a = std::make_shared<ClientArgs>();
   CLI::App* show = group->add_subcommand("show", "Show one client");
-  show->add_option("id", a->id, "Client id")->required();
+  show->add_option("id", a->id, "Client id")->required()->check(kIdValidator);
   add_format_option(show, a->format, {"text", "json"});
   show->callback([&g, &action, a] {
     action = [&g, a]() -> core::Status {
@@ -128,7 +134,7 @@ void add_clients_commands(Cli& cli) {
 
   a = std::make_shared<ClientArgs>();
   CLI::App* update = group->add_subcommand("update", "Rename a client or change its domain");
-  update->add_option("id", a->id, "Client id")->required();
+  update->add_option("id", a->id, "Client id")->required()->check(kIdValidator);
   update->add_option("--name", a->patch.name, "New name");
   update->add_option("--domain", a->patch.domain, "New domain (\"\" clears it)");
   add_format_option(update, a->format, {"text", "json"});
@@ -145,8 +151,9 @@ void add_clients_commands(Cli& cli) {
 
   a = std::make_shared<ClientArgs>();
   CLI::App* del = group->add_subcommand(
-      "delete", "Delete a client; refused while contacts reference it unless --cascade (which deletes them)");
-  del->add_option("id", a->id, "Client id")->required();
+      "delete",
+      "Delete a client; refused while contacts reference it unless --cascade (which deletes them)");
+  del->add_option("id", a->id, "Client id")->required()->check(kIdValidator);
   del->add_flag("--cascade", a->cascade, "Also delete the client's contacts");
   del->add_flag("--yes,-y", a->yes, "Do not ask for confirmation");
   del->callback([&g, &action, a] { action = [&g, a] { return delete_client(g, *a); }; });

@@ -7,6 +7,7 @@
 #include "cli.hpp"
 #include "core/files.hpp"
 #include "crm/json.hpp"
+#include "crm/validation.hpp"
 #include "output.hpp"
 
 namespace novacrm::cli {
@@ -38,12 +39,19 @@ void print_contact(const crm::Contact& c, Pii pii, const std::string& format) {
   std::string tags;
   for (const std::string& t : c.tags) tags += (tags.empty() ? "" : ", ") + t;
   std::vector<std::pair<std::string, std::string>> fields = {
-      {"id", std::to_string(c.id)}, {"first name", v(c.first_name)}, {"last name", v(c.last_name)},
-      {"email", v(crm::shown_email(c, pii))}, {"phone", v(crm::shown_phone(c, pii))},
+      {"id", std::to_string(c.id)},
+      {"first name", v(c.first_name)},
+      {"last name", v(c.last_name)},
+      {"email", v(crm::shown_email(c, pii))},
+      {"phone", v(crm::shown_phone(c, pii))},
       {"client", c.client_name ? *c.client_name + " (" + std::to_string(*c.client_id) + ")" : "-"},
-      {"tags", tags.empty() ? "-" : tags}, {"legal basis", v(c.legal_basis)}, {"notes", v(c.notes)},
-      {"created", c.created_at}, {"updated", c.updated_at}};
-  if (c.erased_at) fields.emplace_back("erased", *c.erased_at + " (GDPR erasure: personal data removed)");
+      {"tags", tags.empty() ? "-" : tags},
+      {"legal basis", v(c.legal_basis)},
+      {"notes", v(c.notes)},
+      {"created", c.created_at},
+      {"updated", c.updated_at}};
+  if (c.erased_at)
+    fields.emplace_back("erased", *c.erased_at + " (GDPR erasure: personal data removed)");
   print_fields(fields);
 }
 
@@ -51,12 +59,15 @@ void add_draft_options(CLI::App* cmd, crm::ContactDraft& d) {
   cmd->add_option("--first-name", d.first_name, "First name")->required();
   cmd->add_option("--last-name", d.last_name, "Last name")->required();
   cmd->add_option("--email", d.email, "Email address (validated, stored lower-case)");
-  cmd->add_option("--phone", d.phone, "Phone number (stored as E.164; French national format accepted)");
+  cmd->add_option("--phone", d.phone,
+                  "Phone number (stored as E.164; French national format accepted)");
   cmd->add_option("--client", d.client, "Client name or id");
   cmd->add_option("--tag", d.tags, "Tag (repeat for several)");
   cmd->add_option("--notes", d.notes, "Free-text notes");
-  cmd->add_option("--legal-basis", d.legal_basis,
-                  "GDPR lawful basis: consent|contract|legal_obligation|vital_interests|public_task|legitimate_interests");
+  cmd->add_option(
+      "--legal-basis", d.legal_basis,
+      "GDPR lawful basis: "
+      "consent|contract|legal_obligation|vital_interests|public_task|legitimate_interests");
 }
 
 void add_patch_options(CLI::App* cmd, crm::ContactPatch& p) {
@@ -74,9 +85,12 @@ void add_patch_options(CLI::App* cmd, crm::ContactPatch& p) {
 
 const std::map<std::string, crm::ContactSort>& sort_fields() {
   static const std::map<std::string, crm::ContactSort> kFields = {
-      {"id", crm::ContactSort::kId},         {"first_name", crm::ContactSort::kFirstName},
-      {"last_name", crm::ContactSort::kLastName}, {"email", crm::ContactSort::kEmail},
-      {"created_at", crm::ContactSort::kCreatedAt}, {"updated_at", crm::ContactSort::kUpdatedAt}};
+      {"id", crm::ContactSort::kId},
+      {"first_name", crm::ContactSort::kFirstName},
+      {"last_name", crm::ContactSort::kLastName},
+      {"email", crm::ContactSort::kEmail},
+      {"created_at", crm::ContactSort::kCreatedAt},
+      {"updated_at", crm::ContactSort::kUpdatedAt}};
   return kFields;
 }
 
@@ -91,6 +105,11 @@ core::Status list_contacts(const GlobalOptions& g, ContactArgs& a) {
     q.client_id = client->id;
   }
   if (q.search && q.search->empty()) q.search.reset();
+  if (q.tag) {
+    auto tag = crm::normalize_tag(*q.tag, "--tag");
+    if (!tag) return tag.error();
+    q.tag = std::move(tag).value();
+  }
   auto page = (*ws)->crm().list_contacts(q);
   if (!page) return page.error();
   const Pii pii = a.reveal ? Pii::kClear : Pii::kMasked;
@@ -106,15 +125,17 @@ core::Status list_contacts(const GlobalOptions& g, ContactArgs& a) {
     for (const crm::Contact& c : page->items) {
       std::string tags;
       for (const std::string& t : c.tags) tags += (tags.empty() ? "" : ",") + t;
-      rows.push_back({std::to_string(c.id), c.first_name.value_or("") + " " + c.last_name.value_or(""),
-                      crm::shown_email(c, pii).value_or("-"), crm::shown_phone(c, pii).value_or("-"),
-                      c.client_name.value_or("-"), tags.empty() ? "-" : tags});
+      rows.push_back(
+          {std::to_string(c.id), c.first_name.value_or("") + " " + c.last_name.value_or(""),
+           crm::shown_email(c, pii).value_or("-"), crm::shown_phone(c, pii).value_or("-"),
+           c.client_name.value_or("-"), tags.empty() ? "-" : tags});
     }
     if (!rows.empty()) print_table({"ID", "NAME", "EMAIL", "PHONE", "CLIENT", "TAGS"}, rows);
     const int64_t shown = static_cast<int64_t>(page->items.size());
     std::cout << page->total << " contact(s)";
     if (shown > 0 && shown < page->total) {
-      std::cout << ", showing " << page->offset + 1 << "-" << page->offset + shown << " (use --limit/--offset)";
+      std::cout << ", showing " << page->offset + 1 << "-" << page->offset + shown
+                << " (use --limit/--offset)";
     }
     std::cout << '\n';
   }
@@ -140,7 +161,8 @@ core::Status export_contacts(const GlobalOptions& g, const ContactArgs& a) {
   });
   if (!s) return s;
   if (a.format == "json") {
-    out << (count ? "\n" : "") << "], \"total\": " << count << ", \"limit\": " << count << ", \"offset\": 0}\n";
+    out << (count ? "\n" : "") << "], \"total\": " << count << ", \"limit\": " << count
+        << ", \"offset\": 0}\n";
   }
   if (a.out.empty()) {
     std::cout << out.str();
@@ -193,7 +215,8 @@ core::Status remove_contact(const GlobalOptions& g, const ContactArgs& a, bool e
       return {};
     }
   }
-  core::Status s = erase ? (*ws)->crm().erase_contact(a.query.org, a.id) : (*ws)->crm().delete_contact(a.query.org, a.id);
+  core::Status s = erase ? (*ws)->crm().erase_contact(a.query.org, a.id)
+                         : (*ws)->crm().delete_contact(a.query.org, a.id);
   if (!s) return s;
   std::cout << (erase ? "Erased contact " : "Deleted contact ") << a.id
             << (erase ? " (personal data removed; the id remains as a tombstone)\n" : "\n");
@@ -204,8 +227,8 @@ core::Status remove_contact(const GlobalOptions& g, const ContactArgs& a, bool e
 
 void add_contacts_commands(Cli& cli) {
   auto a = std::make_shared<ContactArgs>();
-  CLI::App* group = cli.app.add_subcommand("contacts", "Manage contacts (add, list, show, update, delete, import, export, erase)");
-  group->require_subcommand(1);
+  CLI::App* group = cli.app.add_subcommand(
+      "contacts", "Manage contacts (add, list, show, update, delete, import, export, erase)");
   const GlobalOptions& g = cli.global;
   Action& action = cli.action;
 
@@ -226,22 +249,29 @@ void add_contacts_commands(Cli& cli) {
   });
 
   a = std::make_shared<ContactArgs>();  // each subcommand parses into its own arguments
-  CLI::App* list = group->add_subcommand("list", "List contacts (email and phone masked unless --reveal)");
-  list->add_option("--search", a->query.search, "Free text over names, email, phone and notes (word prefixes)");
+  CLI::App* list =
+      group->add_subcommand("list", "List contacts (email and phone masked unless --reveal)");
+  list->add_option("--search", a->query.search,
+                   "Free text over names, email, phone and notes (word prefixes)");
   list->add_option("--client", a->client_filter, "Only contacts of this client (name or id)");
   list->add_option("--tag", a->query.tag, "Only contacts with this tag");
-  list->add_option("--sort", a->sort, "Sort by id|first_name|last_name|email|created_at|updated_at (default last_name)")
-      ->check(CLI::IsMember({"id", "first_name", "last_name", "email", "created_at", "updated_at"}));
+  list->add_option(
+          "--sort", a->sort,
+          "Sort by id|first_name|last_name|email|created_at|updated_at (default last_name)")
+      ->check(
+          CLI::IsMember({"id", "first_name", "last_name", "email", "created_at", "updated_at"}));
   list->add_flag("--desc", a->query.descending, "Sort in descending order");
-  list->add_option("--limit", a->query.limit, "Page size, 1-10000 (default 50)")->check(CLI::Range(1, 10000));
-  list->add_option("--offset", a->query.offset, "Rows to skip (default 0)")->check(CLI::NonNegativeNumber);
+  list->add_option("--limit", a->query.limit, "Page size, 1-10000 (default 50)")
+      ->check(CLI::Range(1, 10000));
+  list->add_option("--offset", a->query.offset, "Rows to skip (default 0)")
+      ->check(CLI::Range(int64_t{0}, kMaxOffset));
   list->add_flag("--reveal", a->reveal, "Show email and phone in clear");
   add_format_option(list, a->format, {"text", "json", "ndjson", "csv"});
   list->callback([&g, &action, a] { action = [&g, a] { return list_contacts(g, *a); }; });
 
   a = std::make_shared<ContactArgs>();  // each subcommand parses into its own arguments
   CLI::App* show = group->add_subcommand("show", "Show one contact");
-  show->add_option("id", a->id, "Contact id")->required();
+  show->add_option("id", a->id, "Contact id")->required()->check(kIdValidator);
   show->add_flag("--reveal", a->reveal, "Show email and phone in clear");
   add_format_option(show, a->format, {"text", "json"});
   show->callback([&g, &action, a] {
@@ -256,8 +286,9 @@ void add_contacts_commands(Cli& cli) {
   });
 
   a = std::make_shared<ContactArgs>();  // each subcommand parses into its own arguments
-  CLI::App* update = group->add_subcommand("update", "Change some fields of a contact (the others stay)");
-  update->add_option("id", a->id, "Contact id")->required();
+  CLI::App* update =
+      group->add_subcommand("update", "Change some fields of a contact (the others stay)");
+  update->add_option("id", a->id, "Contact id")->required()->check(kIdValidator);
   add_patch_options(update, a->patch);
   update->add_flag("--reveal", a->reveal, "Show email and phone in clear in the output");
   add_format_option(update, a->format, {"text", "json"});
@@ -273,31 +304,38 @@ void add_contacts_commands(Cli& cli) {
   });
 
   a = std::make_shared<ContactArgs>();  // each subcommand parses into its own arguments
-  CLI::App* del = group->add_subcommand("delete", "Delete a contact (asks first; --yes when not interactive)");
-  del->add_option("id", a->id, "Contact id")->required();
+  CLI::App* del =
+      group->add_subcommand("delete", "Delete a contact (asks first; --yes when not interactive)");
+  del->add_option("id", a->id, "Contact id")->required()->check(kIdValidator);
   del->add_flag("--yes,-y", a->yes, "Do not ask for confirmation");
   del->callback([&g, &action, a] { action = [&g, a] { return remove_contact(g, *a, false); }; });
 
   a = std::make_shared<ContactArgs>();  // each subcommand parses into its own arguments
-  CLI::App* erase = group->add_subcommand(
-      "erase", "GDPR erasure: remove a contact's personal data for good (database, indexes, free pages, WAL); "
-               "the id stays as a tombstone");
-  erase->add_option("id", a->id, "Contact id")->required();
+  CLI::App* erase = group->add_subcommand("erase",
+                                          "GDPR erasure: remove a contact's personal data for good "
+                                          "(database, indexes, free pages, WAL); "
+                                          "the id stays as a tombstone");
+  erase->add_option("id", a->id, "Contact id")->required()->check(kIdValidator);
   erase->add_flag("--yes,-y", a->yes, "Do not ask for confirmation");
   erase->callback([&g, &action, a] { action = [&g, a] { return remove_contact(g, *a, true); }; });
 
   a = std::make_shared<ContactArgs>();  // each subcommand parses into its own arguments
-  CLI::App* import = group->add_subcommand(
-      "import", "Import contacts from CSV (header: first_name,last_name[,email,phone,client,tags,notes,legal_basis]; "
-                "tags separated by ';'); all or nothing");
+  CLI::App* import =
+      group->add_subcommand("import",
+                            "Import contacts from CSV (header: "
+                            "first_name,last_name[,email,phone,client,tags,notes,legal_basis]; "
+                            "tags separated by ';'); all or nothing");
   import->add_option("file", a->file, "CSV file, or - for standard input")->required();
-  import->callback([&g, &action, a] { action = [&g, a] { return import_contacts(g, *a); }; });
+  import->callback([&g, &action, a] { action = [&g, a] { return import_contacts(g, *a);
+};
+}  // namespace novacrm::cli
+);
 
-  a = std::make_shared<ContactArgs>();  // each subcommand parses into its own arguments
-  CLI::App* exp = group->add_subcommand("export", "Export every contact with clear email and phone");
-  add_format_option(exp, a->format, {"csv", "json", "ndjson"});
-  exp->add_option("--out", a->out, "Write to this file (created 0600, atomically) instead of stdout");
-  exp->callback([&g, &action, a] { action = [&g, a] { return export_contacts(g, *a); }; });
+a = std::make_shared<ContactArgs>();  // each subcommand parses into its own arguments
+CLI::App* exp = group->add_subcommand("export", "Export every contact with clear email and phone");
+add_format_option(exp, a->format, {"csv", "json", "ndjson"});
+exp->add_option("--out", a->out, "Write to this file (created 0600, atomically) instead of stdout");
+exp->callback([&g, &action, a] { action = [&g, a] { return export_contacts(g, *a); }; });
 }
 
 }  // namespace novacrm::cli

@@ -6,8 +6,9 @@
 namespace novacrm::cli {
 
 void add_init_command(Cli& cli) {
-  CLI::App* cmd = cli.app.add_subcommand(
-      "init", "Create the workspace (database and its schema), or upgrade an existing one; says what it added");
+  CLI::App* cmd = cli.app.add_subcommand("init",
+                                         "Create the workspace (database and its schema), or "
+                                         "upgrade an existing one; says what it added");
   cmd->callback([&cli] {
     cli.action = [&cli]() -> core::Status {
       auto paths = core::resolve_workspace(cli.global.home);

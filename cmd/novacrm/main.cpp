@@ -23,7 +23,8 @@ core::Result<std::unique_ptr<app::Workspace>> open_workspace(const GlobalOptions
 
 core::Result<bool> confirm(const std::string& question, const std::string& what) {
   if (isatty(STDIN_FILENO) == 0) {
-    return core::bad_input("--yes", "refusing to " + what + " without --yes (stdin is not a terminal)");
+    return core::bad_input("--yes",
+                           "refusing to " + what + " without --yes (stdin is not a terminal)");
   }
   std::cerr << question << " [y/N] " << std::flush;
   std::string answer;
@@ -38,11 +39,32 @@ int fail(const core::Error& e) {
   return core::exit_code(e.code);
 }
 
+// "contacts: a subcommand is required (add, list, ...)" for the deepest command given.
+core::Error missing_command(const CLI::App& app) {
+  const CLI::App* cmd = &app;
+  std::string path = "novacrm";
+  for (bool deeper = true; deeper;) {
+    deeper = false;
+    for (const CLI::App* sub : cmd->get_subcommands()) {
+      cmd = sub;
+      path += " " + sub->get_name();
+      deeper = true;
+      break;
+    }
+  }
+  std::string names;
+  for (const CLI::App* sub : cmd->get_subcommands({}))
+    names += (names.empty() ? "" : ", ") + sub->get_name();
+  return core::bad_input(path, "a command is required (" + names + "; see '" + path + " --help')");
+}
+
 int run(int argc, char** argv) {
-  CLI::App app{"novacrm: a small CRM and an AI compliance hub for teams that use LLMs on customer data.",
-               "novacrm"};
+  CLI::App app{
+      "novacrm: a small CRM and an AI compliance hub for teams that use LLMs on customer data.",
+      "novacrm"};
   app.set_version_flag("--version", NOVACRM_VERSION, "Print the version and exit");
-  app.require_subcommand(1);
+  // No require_subcommand(): with it CLI11 reports "A subcommand is required" for a misspelt
+  // command instead of naming it; a missing command is reported below, after parsing.
   app.fallthrough();
   app.footer(
       "Exit codes: 0 success, 1 policy violation, 2 usage or bad input, 3 permission denied,\n"
@@ -50,14 +72,19 @@ int run(int argc, char** argv) {
       "Workspace: --home, else NOVACRM_HOME, else $XDG_DATA_HOME/novacrm.");
 
   GlobalOptions global;
-  app.add_option("--home", global.home, "Workspace directory (default: NOVACRM_HOME, else $XDG_DATA_HOME/novacrm)");
-  app.add_option("--token", global.token, "Access token (default: NOVACRM_TOKEN, else the workspace token file)")
+  app.add_option("--home", global.home,
+                 "Workspace directory (default: NOVACRM_HOME, else $XDG_DATA_HOME/novacrm)");
+  app.add_option("--token", global.token,
+                 "Access token (default: NOVACRM_TOKEN, else the workspace token file)")
       ->envname("NOVACRM_TOKEN");
-  app.add_option("--log-level", global.log_level, "Log level: trace|debug|info|warn|error|critical|off (default warn)")
+  app.add_option("--log-level", global.log_level,
+                 "Log level: trace|debug|info|warn|error|critical|off (default warn)")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}));
-  app.add_option("--log-format", global.log_format, "Log format on stderr: text|json (default text)")
+  app.add_option("--log-format", global.log_format,
+                 "Log format on stderr: text|json (default text)")
       ->check(CLI::IsMember({"text", "json"}));
-  app.add_flag("--no-color", global.no_color, "Never colour the output (NO_COLOR is respected too)");
+  app.add_flag("--no-color", global.no_color,
+               "Never colour the output (NO_COLOR is respected too)");
 
   Action action;
   Cli cli{app, global, action};
@@ -76,9 +103,10 @@ int run(int argc, char** argv) {
     return core::exit_code(core::ErrorCode::kBadInput);
   }
 
-  const obs::LogFormat format = global.log_format == "json" ? obs::LogFormat::kJson : obs::LogFormat::kText;
+  const obs::LogFormat format =
+      global.log_format == "json" ? obs::LogFormat::kJson : obs::LogFormat::kText;
   if (core::Status s = obs::setup_logging(global.log_level, format); !s) return fail(s.error());
-  if (!action) return fail(core::internal_error("no command selected"));
+  if (!action) return fail(missing_command(app));
   const core::Status result = action();
   if (!result) return fail(result.error());
   std::cout.flush();

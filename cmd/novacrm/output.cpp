@@ -1,6 +1,7 @@
 #include "output.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <iostream>
 
 namespace novacrm::cli {
@@ -9,7 +10,8 @@ namespace {
 
 // Display width as a count of code points (good enough for Latin scripts; no East Asian widths).
 size_t display_width(const std::string& s) {
-  return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 void pad(std::string& line, const std::string& cell, size_t width) {
@@ -19,7 +21,19 @@ void pad(std::string& line, const std::string& cell, size_t width) {
 
 }  // namespace
 
-CLI::Option* add_format_option(CLI::App* cmd, std::string& target, const std::vector<std::string>& choices) {
+const CLI::Validator kIdValidator(
+    [](std::string& text) -> std::string {
+      int64_t id = 0;
+      const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+      if (ec != std::errc() || ptr != text.data() + text.size() || id <= 0) {
+        return "\"" + text + "\" is not an id (a positive whole number)";
+      }
+      return {};
+    },
+    "ID");
+
+CLI::Option* add_format_option(CLI::App* cmd, std::string& target,
+                               const std::vector<std::string>& choices) {
   target = choices.front();
   std::string help = "Output format: ";
   for (size_t i = 0; i < choices.size(); ++i) help += (i ? "|" : "") + choices[i];
@@ -27,11 +41,13 @@ CLI::Option* add_format_option(CLI::App* cmd, std::string& target, const std::ve
       ->check(CLI::IsMember(choices));
 }
 
-void print_table(const std::vector<std::string>& headers, const std::vector<std::vector<std::string>>& rows) {
+void print_table(const std::vector<std::string>& headers,
+                 const std::vector<std::vector<std::string>>& rows) {
   std::vector<size_t> widths(headers.size());
   for (size_t i = 0; i < headers.size(); ++i) widths[i] = display_width(headers[i]);
   for (const auto& row : rows) {
-    for (size_t i = 0; i < row.size() && i < widths.size(); ++i) widths[i] = std::max(widths[i], display_width(row[i]));
+    for (size_t i = 0; i < row.size() && i < widths.size(); ++i)
+      widths[i] = std::max(widths[i], display_width(row[i]));
   }
   const auto print_row = [&](const std::vector<std::string>& cells) {
     std::string line;

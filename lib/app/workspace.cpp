@@ -14,13 +14,17 @@ using core::ErrorCode;
 using core::Result;
 
 Workspace::Workspace(core::WorkspacePaths paths, store::Database db)
-    : paths_(std::move(paths)), db_(std::move(db)), contacts_(db_), clients_(db_), crm_(contacts_, clients_) {}
+    : paths_(std::move(paths)),
+      db_(std::move(db)),
+      contacts_(db_),
+      clients_(db_),
+      crm_(contacts_, clients_) {}
 
 Result<std::unique_ptr<Workspace>> Workspace::open(const core::WorkspacePaths& paths) {
   std::error_code ec;
   if (!fs::is_directory(paths.home, ec)) {
-    return Error{ErrorCode::kWorkspaceUnavailable, "no workspace here (run 'novacrm init' to create one)",
-                 paths.home.string()};
+    return Error{ErrorCode::kWorkspaceUnavailable,
+                 "no workspace here (run 'novacrm init' to create one)", paths.home.string()};
   }
   auto db = store::Database::open(paths.database, store::OpenMode::kExisting);
   if (!db) return db.error();
@@ -33,23 +37,26 @@ Result<InitReport> init_workspace(const core::WorkspacePaths& paths) {
   if (!fs::exists(paths.home, ec)) {
     fs::create_directories(paths.home, ec);
     if (ec) {
-      return Error{ErrorCode::kWorkspaceUnavailable, "cannot create the workspace directory: " + ec.message(),
-                   paths.home.string()};
+      return Error{ErrorCode::kWorkspaceUnavailable,
+                   "cannot create the workspace directory: " + ec.message(), paths.home.string()};
     }
     ::chmod(paths.home.c_str(), 0700);
     report.created = true;
   } else if (!fs::is_directory(paths.home, ec)) {
-    return Error{ErrorCode::kWorkspaceUnavailable, "exists and is not a directory", paths.home.string()};
+    return Error{ErrorCode::kWorkspaceUnavailable, "exists and is not a directory",
+                 paths.home.string()};
   }
   const bool had_db = fs::exists(paths.database, ec);
+  // The database, its WAL and shared-memory files hold contact PII: owner-only from creation.
+  const mode_t old_umask = ::umask(077);
   auto db = store::Database::open(paths.database, store::OpenMode::kCreate);
+  ::umask(old_umask);
   if (!db) return db.error();
   if (!had_db) {
-    ::chmod(paths.database.c_str(), 0600);
     report.additions.push_back("database (schema v" + std::to_string(db->version()) + ")");
   } else if (db->version() != db->version_before()) {
-    report.additions.push_back("schema migrations v" + std::to_string(db->version_before() + 1) + " to v" +
-                               std::to_string(db->version()));
+    report.additions.push_back("schema migrations v" + std::to_string(db->version_before() + 1) +
+                               " to v" + std::to_string(db->version()));
   }
   return report;
 }

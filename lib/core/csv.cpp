@@ -48,15 +48,20 @@ Result<std::vector<CsvRecord>> parse_csv(std::string_view text, const std::strin
           if (text[i] == '\n') ++line;
           field += text[i++];
         }
-        if (!closed) return csv_error(source, quote_line, "unterminated quoted field (a '\"' is never closed)");
+        if (!closed)
+          return csv_error(source, quote_line,
+                           "unterminated quoted field (a '\"' is never closed)");
         if (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
-          return csv_error(source, line, "unexpected text after a closing quote in field " +
-                                             std::to_string(rec.fields.size() + 1));
+          return csv_error(source, line,
+                           "unexpected text after a closing quote in field " +
+                               std::to_string(rec.fields.size() + 1));
         }
       } else {
         while (i < n && text[i] != ',' && text[i] != '\n' && text[i] != '\r') {
           if (text[i] == '"') {
-            return csv_error(source, line, "stray quote inside unquoted field " + std::to_string(rec.fields.size() + 1));
+            return csv_error(
+                source, line,
+                "stray quote inside unquoted field " + std::to_string(rec.fields.size() + 1));
           }
           field += text[i++];
         }

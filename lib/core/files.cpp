@@ -14,7 +14,8 @@ namespace novacrm::core {
 namespace {
 
 Error io_error(const std::filesystem::path& path, const char* what) {
-  return Error{ErrorCode::kBadInput, std::string(what) + ": " + std::strerror(errno), path.string()};
+  return Error{ErrorCode::kBadInput, std::string(what) + ": " + std::strerror(errno),
+               path.string()};
 }
 
 bool write_all(int fd, std::string_view data) {
@@ -31,7 +32,8 @@ bool write_all(int fd, std::string_view data) {
 
 }  // namespace
 
-Status write_file_atomically(const std::filesystem::path& path, std::string_view content, unsigned mode) {
+Status write_file_atomically(const std::filesystem::path& path, std::string_view content,
+                             unsigned mode) {
   const std::filesystem::path dir = path.has_parent_path() ? path.parent_path() : ".";
   std::string name = ".";  // built step by step: g++ 12 -O2 warns (-Wrestrict) on "." + string
   name += path.filename().string();

@@ -11,7 +11,8 @@
 namespace novacrm::core {
 
 // `mode` applies to the new file (e.g. 0600 for secrets).
-Status write_file_atomically(const std::filesystem::path& path, std::string_view content, unsigned mode = 0644);
+Status write_file_atomically(const std::filesystem::path& path, std::string_view content,
+                             unsigned mode = 0644);
 
 // Whole file, or kBadInput naming the path when it cannot be read.
 Result<std::string> read_file(const std::filesystem::path& path);

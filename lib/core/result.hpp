@@ -27,7 +27,9 @@ struct Error {
   std::string input;
 
   // "input: message", or the message alone when no input is named.
-  [[nodiscard]] std::string describe() const { return input.empty() ? message : input + ": " + message; }
+  [[nodiscard]] std::string describe() const {
+    return input.empty() ? message : input + ": " + message;
+  }
 };
 
 inline Error bad_input(std::string input, std::string message) {
@@ -45,7 +47,7 @@ inline int exit_code(ErrorCode code) { return static_cast<int>(code); }
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
   Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   [[nodiscard]] bool ok() const { return v_.index() == 0; }
@@ -70,7 +72,8 @@ template <>
 class [[nodiscard]] Result<void> {
  public:
   Result() = default;
-  Result(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT(google-explicit-constructor)
+  Result(Error error)
+      : error_(std::move(error)), ok_(false) {}  // NOLINT(google-explicit-constructor)
 
   [[nodiscard]] bool ok() const { return ok_; }
   explicit operator bool() const { return ok_; }

@@ -34,7 +34,8 @@ bool is_valid_utf8(std::string_view s) {
       if ((p[i] & 0xC0) != 0x80) return false;
       cp = (cp << 6) | (p[i] & 0x3F);
     }
-    const bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
+    const bool overlong =
+        (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
     if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
     p += len;
   }
@@ -81,7 +82,8 @@ size_t utf8_sequence_length(unsigned char lead) {
 // First character (a whole code point) kept, the rest starred; `stars` overrides the count.
 std::string keep_first(std::string_view part, int stars = -1) {
   if (part.empty()) return {};
-  const size_t first = std::min(part.size(), utf8_sequence_length(static_cast<unsigned char>(part[0])));
+  const size_t first =
+      std::min(part.size(), utf8_sequence_length(static_cast<unsigned char>(part[0])));
   const size_t n = stars >= 0 ? static_cast<size_t>(stars) : part.size() - first;
   return std::string(part.substr(0, first)) + std::string(n, '*');
 }
@@ -107,7 +109,8 @@ std::string mask_phone(std::string_view phone) {
 std::string mask_generic(std::string_view value) {
   if (value.empty()) return {};
   size_t rest = 0;  // code points after the first
-  for (size_t i = utf8_sequence_length(static_cast<unsigned char>(value[0])); i < value.size(); ++rest) {
+  for (size_t i = utf8_sequence_length(static_cast<unsigned char>(value[0])); i < value.size();
+       ++rest) {
     i += utf8_sequence_length(static_cast<unsigned char>(value[i]));
   }
   return keep_first(value, static_cast<int>(std::min<size_t>(rest, 8)));

@@ -22,8 +22,10 @@ Result<WorkspacePaths> resolve_workspace(const std::optional<std::string>& home_
   if (home_flag && !home_flag->empty()) return workspace_at(*home_flag);
   if (auto h = env("NOVACRM_HOME")) return workspace_at(*h);
   if (auto x = env("XDG_DATA_HOME")) return workspace_at(std::filesystem::path(*x) / "novacrm");
-  if (auto h = env("HOME")) return workspace_at(std::filesystem::path(*h) / ".local" / "share" / "novacrm");
-  return workspace_unavailable("--home", "no workspace location: set --home, NOVACRM_HOME or XDG_DATA_HOME");
+  if (auto h = env("HOME"))
+    return workspace_at(std::filesystem::path(*h) / ".local" / "share" / "novacrm");
+  return workspace_unavailable("--home",
+                               "no workspace location: set --home, NOVACRM_HOME or XDG_DATA_HOME");
 }
 
 }  // namespace novacrm::core

@@ -17,14 +17,26 @@ namespace {
 
 // kIgnored: columns that `contacts export` writes but an import assigns itself (id, org, times),
 // so an export can be imported into another workspace as it is.
-enum class Column { kFirstName, kLastName, kEmail, kPhone, kClient, kTags, kNotes, kLegalBasis, kIgnored };
+enum class Column {
+  kFirstName,
+  kLastName,
+  kEmail,
+  kPhone,
+  kClient,
+  kTags,
+  kNotes,
+  kLegalBasis,
+  kIgnored
+};
 
 const std::map<std::string, Column>& known_columns() {
   static const std::map<std::string, Column> kColumns = {
-      {"first_name", Column::kFirstName}, {"last_name", Column::kLastName}, {"email", Column::kEmail},
-      {"phone", Column::kPhone},          {"client", Column::kClient},      {"tags", Column::kTags},
-      {"notes", Column::kNotes},          {"legal_basis", Column::kLegalBasis}, {"id", Column::kIgnored},
-      {"org", Column::kIgnored},          {"created_at", Column::kIgnored},     {"updated_at", Column::kIgnored}};
+      {"first_name", Column::kFirstName}, {"last_name", Column::kLastName},
+      {"email", Column::kEmail},          {"phone", Column::kPhone},
+      {"client", Column::kClient},        {"tags", Column::kTags},
+      {"notes", Column::kNotes},          {"legal_basis", Column::kLegalBasis},
+      {"id", Column::kIgnored},           {"org", Column::kIgnored},
+      {"created_at", Column::kIgnored},   {"updated_at", Column::kIgnored}};
   return kColumns;
 }
 
@@ -43,17 +55,21 @@ Result<std::vector<Column>> read_header(const core::CsvRecord& header, const std
     const auto it = known_columns().find(column_key(h));
     if (it == known_columns().end()) {
       std::string expected;
-      for (const auto& [name, col] : known_columns()) expected += (expected.empty() ? "" : ", ") + name;
-      return bad_input(source + ":" + std::to_string(header.line),
-                       "unknown column \"" + core::mask_generic(h) + "\" (expected: " + expected + ")");
+      for (const auto& [name, col] : known_columns())
+        expected += (expected.empty() ? "" : ", ") + name;
+      return bad_input(
+          source + ":" + std::to_string(header.line),
+          "unknown column \"" + core::mask_generic(h) + "\" (expected: " + expected + ")");
     }
     if (it->second != Column::kIgnored && !seen.insert(it->second).second) {
-      return bad_input(source + ":" + std::to_string(header.line), "column \"" + it->first + "\" appears twice");
+      return bad_input(source + ":" + std::to_string(header.line),
+                       "column \"" + it->first + "\" appears twice");
     }
     columns.push_back(it->second);
   }
   if (!seen.contains(Column::kFirstName) || !seen.contains(Column::kLastName)) {
-    return bad_input(source + ":" + std::to_string(header.line), "the header needs first_name and last_name columns");
+    return bad_input(source + ":" + std::to_string(header.line),
+                     "the header needs first_name and last_name columns");
   }
   return columns;
 }
@@ -122,8 +138,8 @@ Result<ImportReport> CrmService::import_csv(std::string_view csv, const ImportOp
     if (contact->email) {
       const auto [it, fresh] = email_lines.emplace(*contact->email, rec.line);
       if (!fresh) {
-        return bad_input(where, "email \"" + core::mask_email(*contact->email) + "\" already appears on line " +
-                                    std::to_string(it->second));
+        return bad_input(where, "email \"" + core::mask_email(*contact->email) +
+                                    "\" already appears on line " + std::to_string(it->second));
       }
     }
     contacts.push_back(std::move(contact).value());
@@ -141,7 +157,8 @@ Result<ImportReport> CrmService::import_csv(std::string_view csv, const ImportOp
     for (const std::string& e : *existing) {
       if (email_lines[e] == first) {
         return bad_input(source + ":" + std::to_string(first),
-                         "email \"" + core::mask_email(e) + "\" already belongs to a contact in org " + options.org);
+                         "email \"" + core::mask_email(e) +
+                             "\" already belongs to a contact in org " + options.org);
       }
     }
   }

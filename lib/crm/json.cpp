@@ -63,31 +63,38 @@ json to_json(const Client& c) {
 json to_json(const Page<Contact>& page, Pii pii) {
   json items = json::array();
   for (const Contact& c : page.items) items.push_back(to_json(c, pii));
-  return json{{"items", items}, {"total", page.total}, {"limit", page.limit}, {"offset", page.offset}};
+  return json{
+      {"items", items}, {"total", page.total}, {"limit", page.limit}, {"offset", page.offset}};
 }
 
 json to_json(const Page<Client>& page) {
   json items = json::array();
   for (const Client& c : page.items) items.push_back(to_json(c));
-  return json{{"items", items}, {"total", page.total}, {"limit", page.limit}, {"offset", page.offset}};
+  return json{
+      {"items", items}, {"total", page.total}, {"limit", page.limit}, {"offset", page.offset}};
 }
 
 std::string contact_csv_header() {
-  return "id,first_name,last_name,email,phone,client,tags,notes,legal_basis,created_at,updated_at\n";
+  return "id,first_name,last_name,email,phone,client,tags,notes,legal_basis,created_at,updated_"
+         "at\n";
 }
 
 std::string contact_csv_row(const Contact& c, Pii pii) {
-  const auto f = [](const std::optional<std::string>& v) { return core::csv_field(v.value_or("")); };
-  return std::to_string(c.id) + "," + f(c.first_name) + "," + f(c.last_name) + "," + f(shown_email(c, pii)) + "," +
-         f(shown_phone(c, pii)) + "," + f(c.client_name) + "," + core::csv_field(join_tags(c.tags)) + "," +
-         f(c.notes) + "," + f(c.legal_basis) + "," + c.created_at + "," + c.updated_at + "\n";
+  const auto f = [](const std::optional<std::string>& v) {
+    return core::csv_field(v.value_or(""));
+  };
+  return std::to_string(c.id) + "," + f(c.first_name) + "," + f(c.last_name) + "," +
+         f(shown_email(c, pii)) + "," + f(shown_phone(c, pii)) + "," + f(c.client_name) + "," +
+         core::csv_field(join_tags(c.tags)) + "," + f(c.notes) + "," + f(c.legal_basis) + "," +
+         c.created_at + "," + c.updated_at + "\n";
 }
 
 std::string client_csv_header() { return "id,name,domain,contact_count,created_at,updated_at\n"; }
 
 std::string client_csv_row(const Client& c) {
-  return std::to_string(c.id) + "," + core::csv_field(c.name) + "," + core::csv_field(c.domain.value_or("")) + "," +
-         std::to_string(c.contact_count) + "," + c.created_at + "," + c.updated_at + "\n";
+  return std::to_string(c.id) + "," + core::csv_field(c.name) + "," +
+         core::csv_field(c.domain.value_or("")) + "," + std::to_string(c.contact_count) + "," +
+         c.created_at + "," + c.updated_at + "\n";
 }
 
 }  // namespace novacrm::crm

@@ -35,25 +35,29 @@ const Plugin& plugin() {
   static std::once_flag once;
   std::call_once(once, [] {
     std::filesystem::path path = executable_dir() / kLibraryName;
-    if (const char* env = std::getenv("NOVACRM_PHONE_LIBRARY"); env != nullptr && *env != '\0') path = env;
+    if (const char* env = std::getenv("NOVACRM_PHONE_LIBRARY"); env != nullptr && *env != '\0')
+      path = env;
     void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
     if (handle == nullptr) {
       p.error = "cannot load the phone library " + path.string() + ": " + dlerror();
       return;
     }
     p.to_e164 = reinterpret_cast<ToE164>(dlsym(handle, "novacrm_phone_to_e164"));
-    if (p.to_e164 == nullptr) p.error = "the phone library " + path.string() + " lacks novacrm_phone_to_e164";
+    if (p.to_e164 == nullptr)
+      p.error = "the phone library " + path.string() + " lacks novacrm_phone_to_e164";
   });
   return p;
 }
 
 }  // namespace
 
-core::Result<std::string> normalize_phone(std::string_view raw, const std::string& field, const char* region) {
+core::Result<std::string> normalize_phone(std::string_view raw, const std::string& field,
+                                          const char* region) {
   const std::string phone(core::trim(raw));
   if (phone.empty() || phone.size() > 40 || !core::is_valid_utf8(phone) ||
       phone.find('\0') != std::string::npos) {
-    return core::bad_input(field, "\"" + core::mask_phone(phone) + "\" is not a valid phone number");
+    return core::bad_input(field,
+                           "\"" + core::mask_phone(phone) + "\" is not a valid phone number");
   }
   const Plugin& p = plugin();
   if (p.to_e164 == nullptr) return core::internal_error(p.error);

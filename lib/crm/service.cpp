@@ -31,7 +31,8 @@ Error not_found(const std::string& kind, int64_t id) {
 
 // Applies an optional-field update: "" clears, anything else goes through `normalize`.
 template <typename F>
-Status apply_optional(std::optional<std::string>& field, const std::optional<std::string>& value, F normalize) {
+Status apply_optional(std::optional<std::string>& field, const std::optional<std::string>& value,
+                      F normalize) {
   if (!value) return {};
   if (core::trim(*value).empty()) {
     field.reset();
@@ -53,13 +54,16 @@ Result<Client> CrmService::add_client(const std::string& org, const ClientDraft&
   Client c;
   c.org = org;
   c.name = std::move(name).value();
-  if (Status s = apply_optional(c.domain, draft.domain, [](const std::string& d) { return normalize_domain(d); }); !s) {
+  if (Status s = apply_optional(c.domain, draft.domain,
+                                [](const std::string& d) { return normalize_domain(d); });
+      !s) {
     return s.error();
   }
   auto existing = clients_.find_by_name(org, c.name);
   if (!existing) return existing.error();
   if (existing.value()) {
-    return bad_input("name", "a client with this name already exists (id " + std::to_string((*existing)->id) + ")");
+    return bad_input("name", "a client with this name already exists (id " +
+                                 std::to_string((*existing)->id) + ")");
   }
   c.created_at = c.updated_at = core::now_rfc3339();
   return clients_.insert(c);
@@ -72,7 +76,8 @@ Result<Client> CrmService::get_client(const std::string& org, int64_t id) {
   return **found;
 }
 
-Result<Client> CrmService::resolve_client(const std::string& org, const std::string& ref, const std::string& field) {
+Result<Client> CrmService::resolve_client(const std::string& org, const std::string& ref,
+                                          const std::string& field) {
   const std::string_view key = core::trim(ref);
   if (auto id = parse_id(key)) {
     auto found = clients_.find(org, *id);
@@ -81,13 +86,18 @@ Result<Client> CrmService::resolve_client(const std::string& org, const std::str
   }
   auto found = clients_.find_by_name(org, std::string(key));
   if (!found) return found.error();
-  if (!found.value()) return bad_input(field, "no client named \"" + std::string(key) + "\" (see 'novacrm clients list')");
+  if (!found.value())
+    return bad_input(
+        field, "\"" + std::string(key) + "\" is not a known client (see 'novacrm clients list')");
   return **found;
 }
 
-Result<Page<Client>> CrmService::list_clients(const ClientQuery& query) { return clients_.list(query); }
+Result<Page<Client>> CrmService::list_clients(const ClientQuery& query) {
+  return clients_.list(query);
+}
 
-Result<Client> CrmService::update_client(const std::string& org, int64_t id, const ClientPatch& patch) {
+Result<Client> CrmService::update_client(const std::string& org, int64_t id,
+                                         const ClientPatch& patch) {
   auto client = get_client(org, id);
   if (!client) return client;
   Client c = std::move(client).value();
@@ -97,11 +107,14 @@ Result<Client> CrmService::update_client(const std::string& org, int64_t id, con
     auto other = clients_.find_by_name(org, *name);
     if (!other) return other.error();
     if (other.value() && (*other)->id != id) {
-      return bad_input("name", "a client with this name already exists (id " + std::to_string((*other)->id) + ")");
+      return bad_input("name", "a client with this name already exists (id " +
+                                   std::to_string((*other)->id) + ")");
     }
     c.name = std::move(name).value();
   }
-  if (Status s = apply_optional(c.domain, patch.domain, [](const std::string& d) { return normalize_domain(d); }); !s) {
+  if (Status s = apply_optional(c.domain, patch.domain,
+                                [](const std::string& d) { return normalize_domain(d); });
+      !s) {
     return s.error();
   }
   c.updated_at = core::now_rfc3339();
@@ -112,16 +125,18 @@ Result<int64_t> CrmService::delete_client(const std::string& org, int64_t id, bo
   auto client = get_client(org, id);
   if (!client) return client.error();
   if (client->contact_count > 0 && !cascade) {
-    return bad_input("client " + std::to_string(id), std::to_string(client->contact_count) +
-                                                         " contact(s) still reference this client; "
-                                                         "reassign them or pass --cascade to delete them too");
+    return bad_input("client " + std::to_string(id),
+                     std::to_string(client->contact_count) +
+                         " contact(s) still reference this client; "
+                         "reassign them or pass --cascade to delete them too");
   }
   return clients_.remove(org, id, cascade);
 }
 
 // ---- contacts --------------------------------------------------------------------------------
 
-Result<Contact> CrmService::build_contact(const std::string& org, const ContactDraft& draft, const std::string& prefix) {
+Result<Contact> CrmService::build_contact(const std::string& org, const ContactDraft& draft,
+                                          const std::string& prefix) {
   Contact c;
   c.org = org;
   auto first = normalize_name(draft.first_name, prefix + "first_name");
@@ -131,12 +146,19 @@ Result<Contact> CrmService::build_contact(const std::string& org, const ContactD
   c.first_name = std::move(first).value();
   c.last_name = std::move(last).value();
   const auto field = [&](const char* f) { return prefix + f; };
-  Status s = apply_optional(c.email, draft.email, [&](const std::string& v) { return normalize_email(v, field("email")); });
-  if (s) s = apply_optional(c.phone, draft.phone, [&](const std::string& v) { return normalize_phone(v, field("phone")); });
-  if (s) s = apply_optional(c.notes, draft.notes, [&](const std::string& v) { return normalize_notes(v, field("notes")); });
+  Status s = apply_optional(c.email, draft.email, [&](const std::string& v) {
+    return normalize_email(v, field("email"));
+  });
+  if (s)
+    s = apply_optional(c.phone, draft.phone,
+                       [&](const std::string& v) { return normalize_phone(v, field("phone")); });
+  if (s)
+    s = apply_optional(c.notes, draft.notes,
+                       [&](const std::string& v) { return normalize_notes(v, field("notes")); });
   if (s) {
-    s = apply_optional(c.legal_basis, draft.legal_basis,
-                       [&](const std::string& v) { return normalize_legal_basis(v, field("legal_basis")); });
+    s = apply_optional(c.legal_basis, draft.legal_basis, [&](const std::string& v) {
+      return normalize_legal_basis(v, field("legal_basis"));
+    });
   }
   if (!s) return s.error();
   auto tags = normalize_tags(draft.tags, field("tag"));
@@ -159,7 +181,8 @@ Result<Contact> CrmService::add_contact(const std::string& org, const ContactDra
     auto dup = contacts_.existing_emails(org, {*contact->email});
     if (!dup) return dup.error();
     if (!dup->empty()) {
-      return bad_input("email", "a contact with \"" + core::mask_email(*contact->email) + "\" already exists in org " + org);
+      return bad_input("email", "a contact with \"" + core::mask_email(*contact->email) +
+                                    "\" already exists in org " + org);
     }
   }
   return contacts_.insert(*contact);
@@ -174,33 +197,48 @@ Result<Contact> CrmService::get_contact(const std::string& org, int64_t id) {
 
 Result<Contact> CrmService::live_contact(const std::string& org, int64_t id) {
   auto c = get_contact(org, id);
-  if (c && c->erased_at) return bad_input("contact " + std::to_string(id), "this contact was erased (GDPR); only its tombstone remains");
+  if (c && c->erased_at)
+    return bad_input("contact " + std::to_string(id),
+                     "this contact was erased (GDPR); only its tombstone remains");
   return c;
 }
 
-Result<Page<Contact>> CrmService::list_contacts(const ContactQuery& query) { return contacts_.list(query); }
+Result<Page<Contact>> CrmService::list_contacts(const ContactQuery& query) {
+  return contacts_.list(query);
+}
 
-Result<Contact> CrmService::update_contact(const std::string& org, int64_t id, const ContactPatch& patch) {
+Result<Contact> CrmService::update_contact(const std::string& org, int64_t id,
+                                           const ContactPatch& patch) {
   auto current = live_contact(org, id);
   if (!current) return current;
   Contact c = std::move(current).value();
-  for (const auto& [value, target, name] : {std::tuple{&patch.first_name, &c.first_name, "first_name"},
-                                            std::tuple{&patch.last_name, &c.last_name, "last_name"}}) {
+  for (const auto& [value, target, name] :
+       {std::tuple{&patch.first_name, &c.first_name, "first_name"},
+        std::tuple{&patch.last_name, &c.last_name, "last_name"}}) {
     if (!*value) continue;
     auto v = normalize_name(**value, name);
     if (!v) return v.error();
     *target = std::move(v).value();
   }
   const std::optional<std::string> old_email = c.email;
-  Status s = apply_optional(c.email, patch.email, [](const std::string& v) { return normalize_email(v); });
-  if (s) s = apply_optional(c.phone, patch.phone, [](const std::string& v) { return normalize_phone(v); });
-  if (s) s = apply_optional(c.notes, patch.notes, [](const std::string& v) { return normalize_notes(v); });
-  if (s) s = apply_optional(c.legal_basis, patch.legal_basis, [](const std::string& v) { return normalize_legal_basis(v); });
+  Status s =
+      apply_optional(c.email, patch.email, [](const std::string& v) { return normalize_email(v); });
+  if (s)
+    s = apply_optional(c.phone, patch.phone,
+                       [](const std::string& v) { return normalize_phone(v); });
+  if (s)
+    s = apply_optional(c.notes, patch.notes,
+                       [](const std::string& v) { return normalize_notes(v); });
+  if (s)
+    s = apply_optional(c.legal_basis, patch.legal_basis,
+                       [](const std::string& v) { return normalize_legal_basis(v); });
   if (!s) return s.error();
   if (c.email && c.email != old_email) {
     auto dup = contacts_.existing_emails(org, {*c.email});
     if (!dup) return dup.error();
-    if (!dup->empty()) return bad_input("email", "a contact with \"" + core::mask_email(*c.email) + "\" already exists in org " + org);
+    if (!dup->empty())
+      return bad_input("email", "a contact with \"" + core::mask_email(*c.email) +
+                                    "\" already exists in org " + org);
   }
   if (patch.client) {
     if (core::trim(*patch.client).empty()) {
@@ -239,7 +277,8 @@ Status CrmService::erase_contact(const std::string& org, int64_t id) {
   return contacts_.erase(org, id, core::now_rfc3339());
 }
 
-Status CrmService::for_each_contact(const std::string& org, const std::function<void(const Contact&)>& visit) {
+Status CrmService::for_each_contact(const std::string& org,
+                                    const std::function<void(const Contact&)>& visit) {
   return contacts_.for_each(org, visit);
 }
 

@@ -28,15 +28,17 @@ Client read_client(SQLite::Statement& q) {
   return c;
 }
 
-Result<std::optional<Client>> find_where(store::Database& db, const std::string& clause, const std::string& org,
+Result<std::optional<Client>> find_where(store::Database& db, const std::string& clause,
+                                         const std::string& org,
                                          const std::function<void(SQLite::Statement&)>& bind) {
-  return guarded<std::optional<Client>>(db, "reading a client", [&]() -> Result<std::optional<Client>> {
-    SQLite::Statement q(db.handle(), std::string(kSelect) + " WHERE cl.org = ? AND " + clause);
-    q.bind(1, org);
-    bind(q);
-    if (!q.executeStep()) return std::optional<Client>{};
-    return std::optional<Client>{read_client(q)};
-  });
+  return guarded<std::optional<Client>>(
+      db, "reading a client", [&]() -> Result<std::optional<Client>> {
+        SQLite::Statement q(db.handle(), std::string(kSelect) + " WHERE cl.org = ? AND " + clause);
+        q.bind(1, org);
+        bind(q);
+        if (!q.executeStep()) return std::optional<Client>{};
+        return std::optional<Client>{read_client(q)};
+      });
 }
 
 }  // namespace
@@ -44,8 +46,9 @@ Result<std::optional<Client>> find_where(store::Database& db, const std::string&
 Result<Client> SqliteClientRepository::insert(const Client& client) {
   Client out = client;
   Status s = db_.write_transaction([&]() -> Status {
-    SQLite::Statement q(db_.handle(),
-                        "INSERT INTO clients (org, name, domain, created_at, updated_at) VALUES (?, ?, ?, ?, ?)");
+    SQLite::Statement q(
+        db_.handle(),
+        "INSERT INTO clients (org, name, domain, created_at, updated_at) VALUES (?, ?, ?, ?, ?)");
     q.bind(1, client.org);
     q.bind(2, client.name);
     bind_optional(q, 3, client.domain);
@@ -63,21 +66,24 @@ Result<std::optional<Client>> SqliteClientRepository::find(const std::string& or
   return find_where(db_, "cl.id = ?", org, [&](SQLite::Statement& q) { q.bind(2, id); });
 }
 
-Result<std::optional<Client>> SqliteClientRepository::find_by_name(const std::string& org, const std::string& name) {
+Result<std::optional<Client>> SqliteClientRepository::find_by_name(const std::string& org,
+                                                                   const std::string& name) {
   return find_where(db_, "cl.name = ?", org, [&](SQLite::Statement& q) { q.bind(2, name); });
 }
 
 Result<Page<Client>> SqliteClientRepository::list(const ClientQuery& query) {
   return guarded<Page<Client>>(db_, "listing clients", [&]() -> Result<Page<Client>> {
     std::string where = " WHERE cl.org = ?";
-    if (query.search) where += " AND (instr(lower(cl.name), lower(?2)) > 0 OR instr(cl.domain, lower(?2)) > 0)";
+    if (query.search)
+      where += " AND (instr(lower(cl.name), lower(?2)) > 0 OR instr(cl.domain, lower(?2)) > 0)";
     Page<Client> page{{}, 0, query.limit, query.offset};
     SQLite::Statement count(db_.handle(), "SELECT COUNT(*) FROM clients cl" + where);
     count.bind(1, query.org);
     if (query.search) count.bind(2, *query.search);
     count.executeStep();
     page.total = count.getColumn(0).getInt64();
-    SQLite::Statement q(db_.handle(), std::string(kSelect) + where + " ORDER BY cl.name, cl.id LIMIT ?3 OFFSET ?4");
+    SQLite::Statement q(
+        db_.handle(), std::string(kSelect) + where + " ORDER BY cl.name, cl.id LIMIT ?3 OFFSET ?4");
     q.bind(1, query.org);
     if (query.search) q.bind(2, *query.search);
     q.bind(3, query.limit);
@@ -89,7 +95,9 @@ Result<Page<Client>> SqliteClientRepository::list(const ClientQuery& query) {
 
 Result<Client> SqliteClientRepository::update(const Client& client) {
   Status s = db_.write_transaction([&]() -> Status {
-    SQLite::Statement q(db_.handle(), "UPDATE clients SET name = ?, domain = ?, updated_at = ? WHERE org = ? AND id = ?");
+    SQLite::Statement q(
+        db_.handle(),
+        "UPDATE clients SET name = ?, domain = ?, updated_at = ? WHERE org = ? AND id = ?");
     q.bind(1, client.name);
     bind_optional(q, 2, client.domain);
     q.bind(3, client.updated_at);

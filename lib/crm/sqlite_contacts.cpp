@@ -19,7 +19,8 @@ namespace {
 constexpr char kTagSeparator = '\x1f';
 
 constexpr const char* kSelect =
-    "SELECT c.id, c.org, c.first_name, c.last_name, c.email, c.phone, c.client_id, cl.name, c.notes,"
+    "SELECT c.id, c.org, c.first_name, c.last_name, c.email, c.phone, c.client_id, cl.name, "
+    "c.notes,"
     " c.legal_basis, c.created_at, c.updated_at, c.erased_at,"
     " (SELECT group_concat(t.tag, char(31)) FROM contact_tags t WHERE t.contact_id = c.id)"
     " FROM contacts c LEFT JOIN clients cl ON cl.id = c.client_id";
@@ -61,11 +62,7 @@ void bind_fields(SQLite::Statement& q, const Contact& c) {
   q.bind(8, c.updated_at);
 }
 
-void replace_tags(SQLite::Database& db, int64_t id, const std::vector<std::string>& tags) {
-  SQLite::Statement del(db, "DELETE FROM contact_tags WHERE contact_id = ?");
-  del.bind(1, id);
-  del.exec();
-  SQLite::Statement ins(db, "INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?, ?)");
+void insert_tags(SQLite::Statement& ins, int64_t id, const std::vector<std::string>& tags) {
   for (const std::string& tag : tags) {
     ins.bind(1, id);
     ins.bind(2, tag);
@@ -74,20 +71,52 @@ void replace_tags(SQLite::Database& db, int64_t id, const std::vector<std::strin
   }
 }
 
-int64_t insert_one(SQLite::Database& db, SQLite::Statement& ins, const Contact& c) {
-  bind_fields(ins, c);
-  ins.bind(9, c.org);
-  ins.bind(10, c.created_at);
-  ins.exec();
-  ins.reset();
-  const int64_t id = db.getLastInsertRowid();
-  if (!c.tags.empty()) replace_tags(db, id, c.tags);
-  return id;
+constexpr const char* kInsertTag =
+    "INSERT OR IGNORE INTO contact_tags (contact_id, tag) VALUES (?, ?)";
+
+void replace_tags(SQLite::Database& db, int64_t id, const std::vector<std::string>& tags) {
+  SQLite::Statement del(db, "DELETE FROM contact_tags WHERE contact_id = ?");
+  del.bind(1, id);
+  del.exec();
+  SQLite::Statement ins(db, kInsertTag);
+  insert_tags(ins, id, tags);
+}
+
+// Adds contacts with ids >= first_id to the full-text index in one statement (see migrations.cpp
+// for why there is no per-row trigger).
+void index_new_contacts(SQLite::Database& db, int64_t first_id) {
+  SQLite::Statement q(
+      db,
+      "INSERT INTO contacts_fts(rowid, first_name, last_name, email, phone, notes)"
+      " SELECT id, first_name, last_name, email, phone, notes FROM contacts WHERE id >= ?");
+  q.bind(1, first_id);
+  q.exec();
 }
 
 constexpr const char* kInsert =
-    "INSERT INTO contacts (first_name, last_name, email, phone, client_id, notes, legal_basis, updated_at, org,"
+    "INSERT INTO contacts (first_name, last_name, email, phone, client_id, notes, legal_basis, "
+    "updated_at, org,"
     " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+// Inserts every contact with its tags and indexes them; returns the new ids in order. Runs
+// inside the caller's transaction.
+std::vector<int64_t> insert_contacts(SQLite::Database& db, const std::vector<Contact>& contacts) {
+  SQLite::Statement ins(db, kInsert);
+  SQLite::Statement tag(db, kInsertTag);
+  std::vector<int64_t> ids;
+  ids.reserve(contacts.size());
+  for (const Contact& c : contacts) {
+    bind_fields(ins, c);
+    ins.bind(9, c.org);
+    ins.bind(10, c.created_at);
+    ins.exec();
+    ins.reset();
+    ids.push_back(db.getLastInsertRowid());
+    insert_tags(tag, ids.back(), c.tags);
+  }
+  if (!ids.empty()) index_new_contacts(db, ids.front());
+  return ids;
+}
 
 // Free text to an FTS5 query: each word becomes a quoted prefix term, all of them required.
 // Words are cut at anything that is not a letter or digit, as the index's tokenizer does.
@@ -111,22 +140,33 @@ std::string fts_query(std::string_view text) {
   return query;
 }
 
-const char* sort_column(ContactSort s) {
+// ORDER BY terms for a sort; every term gets the direction, and id breaks ties.
+std::string order_by(ContactSort s, bool descending) {
+  std::vector<const char*> terms;
   switch (s) {
     case ContactSort::kId:
-      return "c.id";
+      break;
     case ContactSort::kFirstName:
-      return "c.first_name COLLATE NOCASE";
+      terms = {"c.first_name COLLATE NOCASE"};
+      break;
     case ContactSort::kEmail:
-      return "c.email";
+      terms = {"c.email"};
+      break;
     case ContactSort::kCreatedAt:
-      return "c.created_at";
+      terms = {"c.created_at"};
+      break;
     case ContactSort::kUpdatedAt:
-      return "c.updated_at";
+      terms = {"c.updated_at"};
+      break;
     case ContactSort::kLastName:
+      terms = {"c.last_name COLLATE NOCASE", "c.first_name COLLATE NOCASE"};
       break;
   }
-  return "c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE";
+  terms.push_back("c.id");
+  std::string out = " ORDER BY ";
+  for (size_t i = 0; i < terms.size(); ++i)
+    out += std::string(i ? ", " : "") + terms[i] + (descending ? " DESC" : "");
+  return out;
 }
 
 }  // namespace
@@ -134,8 +174,7 @@ const char* sort_column(ContactSort s) {
 Result<Contact> SqliteContactRepository::insert(const Contact& contact) {
   Contact out = contact;
   Status s = db_.write_transaction([&]() -> Status {
-    SQLite::Statement ins(db_.handle(), kInsert);
-    out.id = insert_one(db_.handle(), ins, contact);
+    out.id = insert_contacts(db_.handle(), {contact}).front();
     return {};
   });
   if (!s) return s.error();
@@ -144,35 +183,36 @@ Result<Contact> SqliteContactRepository::insert(const Contact& contact) {
 
 Status SqliteContactRepository::insert_all(const std::vector<Contact>& contacts) {
   return db_.write_transaction([&]() -> Status {
-    SQLite::Statement ins(db_.handle(), kInsert);
-    for (const Contact& c : contacts) insert_one(db_.handle(), ins, c);
+    insert_contacts(db_.handle(), contacts);
     return {};
   });
 }
 
 Result<std::optional<Contact>> SqliteContactRepository::find(const std::string& org, int64_t id) {
-  return guarded<std::optional<Contact>>(db_, "reading a contact", [&]() -> Result<std::optional<Contact>> {
-    SQLite::Statement q(db_.handle(), std::string(kSelect) + " WHERE c.org = ? AND c.id = ?");
-    q.bind(1, org);
-    q.bind(2, id);
-    if (!q.executeStep()) return std::optional<Contact>{};
-    return std::optional<Contact>{read_contact(q)};
-  });
+  return guarded<std::optional<Contact>>(
+      db_, "reading a contact", [&]() -> Result<std::optional<Contact>> {
+        SQLite::Statement q(db_.handle(), std::string(kSelect) + " WHERE c.org = ? AND c.id = ?");
+        q.bind(1, org);
+        q.bind(2, id);
+        if (!q.executeStep()) return std::optional<Contact>{};
+        return std::optional<Contact>{read_contact(q)};
+      });
 }
 
-Result<std::vector<std::string>> SqliteContactRepository::existing_emails(const std::string& org,
-                                                                          const std::vector<std::string>& emails) {
-  return guarded<std::vector<std::string>>(db_, "checking emails", [&]() -> Result<std::vector<std::string>> {
-    std::vector<std::string> found;
-    SQLite::Statement q(db_.handle(), "SELECT 1 FROM contacts WHERE org = ? AND email = ?");
-    for (const std::string& e : emails) {
-      q.bind(1, org);
-      q.bind(2, e);
-      if (q.executeStep()) found.push_back(e);
-      q.reset();
-    }
-    return found;
-  });
+Result<std::vector<std::string>> SqliteContactRepository::existing_emails(
+    const std::string& org, const std::vector<std::string>& emails) {
+  return guarded<std::vector<std::string>>(
+      db_, "checking emails", [&]() -> Result<std::vector<std::string>> {
+        std::vector<std::string> found;
+        SQLite::Statement q(db_.handle(), "SELECT 1 FROM contacts WHERE org = ? AND email = ?");
+        for (const std::string& e : emails) {
+          q.bind(1, org);
+          q.bind(2, e);
+          if (q.executeStep()) found.push_back(e);
+          q.reset();
+        }
+        return found;
+      });
 }
 
 Result<Page<Contact>> SqliteContactRepository::list(const ContactQuery& query) {
@@ -186,7 +226,8 @@ Result<Page<Contact>> SqliteContactRepository::list(const ContactQuery& query) {
       where += " AND c.id IN (SELECT rowid FROM contacts_fts WHERE contacts_fts MATCH ?2)";
     }
     if (query.client_id) where += " AND c.client_id = ?3";
-    if (query.tag) where += " AND EXISTS (SELECT 1 FROM contact_tags t WHERE t.contact_id = c.id AND t.tag = ?4)";
+    if (query.tag)
+      where += " AND c.id IN (SELECT t.contact_id FROM contact_tags t WHERE t.tag = ?4)";
     const auto bind = [&](SQLite::Statement& q) {
       q.bind(1, query.org);
       if (query.search) q.bind(2, match);
@@ -197,10 +238,9 @@ Result<Page<Contact>> SqliteContactRepository::list(const ContactQuery& query) {
     bind(count);
     count.executeStep();
     page.total = count.getColumn(0).getInt64();
-    const std::string order =
-        std::string(" ORDER BY ") + sort_column(query.sort) + (query.descending ? " DESC" : "") + ", c.id" +
-        (query.descending ? " DESC" : "");
-    SQLite::Statement q(db_.handle(), std::string(kSelect) + where + order + " LIMIT ?5 OFFSET ?6");
+    SQLite::Statement q(db_.handle(), std::string(kSelect) + where +
+                                          order_by(query.sort, query.descending) +
+                                          " LIMIT ?5 OFFSET ?6");
     bind(q);
     q.bind(5, query.limit);
     q.bind(6, query.offset);
@@ -209,9 +249,11 @@ Result<Page<Contact>> SqliteContactRepository::list(const ContactQuery& query) {
   });
 }
 
-Status SqliteContactRepository::for_each(const std::string& org, const std::function<void(const Contact&)>& visit) {
+Status SqliteContactRepository::for_each(const std::string& org,
+                                         const std::function<void(const Contact&)>& visit) {
   auto done = guarded<bool>(db_, "reading contacts", [&]() -> Result<bool> {
-    SQLite::Statement q(db_.handle(), std::string(kSelect) + " WHERE c.org = ? AND c.erased_at IS NULL ORDER BY c.id");
+    SQLite::Statement q(db_.handle(), std::string(kSelect) +
+                                          " WHERE c.org = ? AND c.erased_at IS NULL ORDER BY c.id");
     q.bind(1, org);
     while (q.executeStep()) visit(read_contact(q));
     return true;
@@ -222,9 +264,10 @@ Status SqliteContactRepository::for_each(const std::string& org, const std::func
 
 Result<Contact> SqliteContactRepository::update(const Contact& contact) {
   Status s = db_.write_transaction([&]() -> Status {
-    SQLite::Statement q(db_.handle(),
-                        "UPDATE contacts SET first_name = ?, last_name = ?, email = ?, phone = ?, client_id = ?,"
-                        " notes = ?, legal_basis = ?, updated_at = ? WHERE org = ?9 AND id = ?10");
+    SQLite::Statement q(
+        db_.handle(),
+        "UPDATE contacts SET first_name = ?, last_name = ?, email = ?, phone = ?, client_id = ?,"
+        " notes = ?, legal_basis = ?, updated_at = ? WHERE org = ?9 AND id = ?10");
     bind_fields(q, contact);
     q.bind(9, contact.org);
     q.bind(10, contact.id);
@@ -246,12 +289,14 @@ Status SqliteContactRepository::remove(const std::string& org, int64_t id) {
   });
 }
 
-Status SqliteContactRepository::erase(const std::string& org, int64_t id, const std::string& erased_at) {
+Status SqliteContactRepository::erase(const std::string& org, int64_t id,
+                                      const std::string& erased_at) {
   Status s = db_.write_transaction([&]() -> Status {
-    SQLite::Statement q(db_.handle(),
-                        "UPDATE contacts SET first_name = NULL, last_name = NULL, email = NULL, phone = NULL,"
-                        " client_id = NULL, notes = NULL, legal_basis = NULL, updated_at = ?1, erased_at = ?1"
-                        " WHERE org = ?2 AND id = ?3");
+    SQLite::Statement q(
+        db_.handle(),
+        "UPDATE contacts SET first_name = NULL, last_name = NULL, email = NULL, phone = NULL,"
+        " client_id = NULL, notes = NULL, legal_basis = NULL, updated_at = ?1, erased_at = ?1"
+        " WHERE org = ?2 AND id = ?3");
     q.bind(1, erased_at);
     q.bind(2, org);
     q.bind(3, id);

@@ -13,7 +13,8 @@ using core::Result;
 namespace {
 
 constexpr std::array<std::string_view, 6> kLegalBases = {
-    "consent", "contract", "legal_obligation", "vital_interests", "public_task", "legitimate_interests"};
+    "consent",         "contract",    "legal_obligation",
+    "vital_interests", "public_task", "legitimate_interests"};
 
 bool has_control_chars(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) {
@@ -32,18 +33,21 @@ bool is_domain(std::string_view d) {
   if (labels.size() < 2) return false;
   for (const std::string& l : labels) {
     if (l.empty() || l.size() > 63 || l.front() == '-' || l.back() == '-') return false;
-    if (!std::all_of(l.begin(), l.end(), [](char c) { return is_alnum(c) || c == '-'; })) return false;
+    if (!std::all_of(l.begin(), l.end(), [](char c) { return is_alnum(c) || c == '-'; }))
+      return false;
   }
   const std::string& tld = labels.back();
-  return tld.size() >= 2 && std::all_of(tld.begin(), tld.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  return tld.size() >= 2 &&
+         std::all_of(tld.begin(), tld.end(), [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
 bool is_local_part(std::string_view l) {
   if (l.empty() || l.size() > 64 || l.front() == '.' || l.back() == '.') return false;
   if (l.find("..") != std::string_view::npos) return false;
   constexpr std::string_view kSpecials = "!#$%&'*+/=?^_`{|}~.-";
-  return std::all_of(l.begin(), l.end(),
-                     [&](char c) { return is_alnum(c) || kSpecials.find(c) != std::string_view::npos; });
+  return std::all_of(l.begin(), l.end(), [&](char c) {
+    return is_alnum(c) || kSpecials.find(c) != std::string_view::npos;
+  });
 }
 
 }  // namespace
@@ -53,10 +57,12 @@ std::span<const std::string_view> legal_bases() { return kLegalBases; }
 Result<std::string> normalize_email(std::string_view raw, const std::string& field) {
   const std::string email = core::to_lower_ascii(core::trim(raw));
   const size_t at = email.find('@');
-  const bool ok = email.size() <= 254 && at != std::string::npos && email.find('@', at + 1) == std::string::npos &&
+  const bool ok = email.size() <= 254 && at != std::string::npos &&
+                  email.find('@', at + 1) == std::string::npos &&
                   is_local_part(std::string_view(email).substr(0, at)) &&
                   is_domain(std::string_view(email).substr(at + 1));
-  if (!ok) return bad_input(field, "\"" + core::mask_email(email) + "\" is not a valid email address");
+  if (!ok)
+    return bad_input(field, "\"" + core::mask_email(email) + "\" is not a valid email address");
   return email;
 }
 
@@ -71,17 +77,20 @@ Result<std::string> normalize_name(std::string_view raw, const std::string& fiel
 
 Result<std::string> normalize_tag(std::string_view raw, const std::string& field) {
   const std::string tag = core::to_lower_ascii(core::trim(raw));
-  const bool ok = !tag.empty() && tag.size() <= 64 && std::all_of(tag.begin(), tag.end(), [](char c) {
-    return is_alnum(c) || c == '-' || c == '_' || c == ':' || c == '.';
-  });
+  const bool ok =
+      !tag.empty() && tag.size() <= 64 && std::all_of(tag.begin(), tag.end(), [](char c) {
+        return is_alnum(c) || c == '-' || c == '_' || c == ':' || c == '.';
+      });
   if (!ok) {
-    return bad_input(field, "\"" + core::mask_generic(tag) +
-                                "\" is not a valid tag (1-64 letters, digits, '-', '_', ':' or '.')");
+    return bad_input(field,
+                     "\"" + core::mask_generic(tag) +
+                         "\" is not a valid tag (1-64 letters, digits, '-', '_', ':' or '.')");
   }
   return tag;
 }
 
-Result<std::vector<std::string>> normalize_tags(const std::vector<std::string>& raw, const std::string& field) {
+Result<std::vector<std::string>> normalize_tags(const std::vector<std::string>& raw,
+                                                const std::string& field) {
   std::vector<std::string> tags;
   for (const std::string& t : raw) {
     auto tag = normalize_tag(t, field);
@@ -98,12 +107,14 @@ Result<std::string> normalize_legal_basis(std::string_view raw, const std::strin
   if (std::find(kLegalBases.begin(), kLegalBases.end(), basis) != kLegalBases.end()) return basis;
   std::string allowed;
   for (std::string_view b : kLegalBases) allowed += (allowed.empty() ? "" : ", ") + std::string(b);
-  return bad_input(field, "\"" + core::mask_generic(basis) + "\" is not a lawful basis (one of: " + allowed + ")");
+  return bad_input(field, "\"" + core::mask_generic(basis) +
+                              "\" is not a lawful basis (one of: " + allowed + ")");
 }
 
 Result<std::string> normalize_domain(std::string_view raw, const std::string& field) {
   const std::string domain = core::to_lower_ascii(core::trim(raw));
-  if (!is_domain(domain)) return bad_input(field, "\"" + core::mask_generic(domain) + "\" is not a valid domain name");
+  if (!is_domain(domain))
+    return bad_input(field, "\"" + core::mask_generic(domain) + "\" is not a valid domain name");
   return domain;
 }
 

@@ -28,10 +28,12 @@ core::Result<std::string> normalize_tag(std::string_view raw, const std::string&
 core::Result<std::vector<std::string>> normalize_tags(const std::vector<std::string>& raw,
                                                       const std::string& field = "tag");
 
-core::Result<std::string> normalize_legal_basis(std::string_view raw, const std::string& field = "legal_basis");
+core::Result<std::string> normalize_legal_basis(std::string_view raw,
+                                                const std::string& field = "legal_basis");
 
 // A bare domain name ("example.com"), lower-cased.
-core::Result<std::string> normalize_domain(std::string_view raw, const std::string& field = "domain");
+core::Result<std::string> normalize_domain(std::string_view raw,
+                                           const std::string& field = "domain");
 
 // Free text (notes): valid UTF-8, at most 10,000 bytes.
 core::Result<std::string> normalize_notes(std::string_view raw, const std::string& field = "notes");

@@ -13,8 +13,10 @@ namespace {
 // %j: the log message as a JSON string body (quotes, backslashes and control bytes escaped).
 class JsonMessageFlag final : public spdlog::custom_flag_formatter {
  public:
-  void format(const spdlog::details::log_msg& msg, const std::tm& /*tm*/, spdlog::memory_buf_t& dest) override {
-    const std::string escaped = json_escape(std::string_view(msg.payload.data(), msg.payload.size()));
+  void format(const spdlog::details::log_msg& msg, const std::tm& /*tm*/,
+              spdlog::memory_buf_t& dest) override {
+    const std::string escaped =
+        json_escape(std::string_view(msg.payload.data(), msg.payload.size()));
     dest.append(escaped.data(), escaped.data() + escaped.size());
   }
   [[nodiscard]] std::unique_ptr<custom_flag_formatter> clone() const override {
@@ -60,9 +62,12 @@ std::string json_escape(std::string_view s) {
 core::Status setup_logging(const std::string& level, LogFormat format) {
   const spdlog::level::level_enum lvl = spdlog::level::from_str(level);
   if (lvl == spdlog::level::off && level != "off") {
-    return core::bad_input("--log-level", "\"" + level + "\" is not a level (trace, debug, info, warn, error, critical, off)");
+    return core::bad_input(
+        "--log-level",
+        "\"" + level + "\" is not a level (trace, debug, info, warn, error, critical, off)");
   }
-  auto logger = std::make_shared<spdlog::logger>("novacrm", std::make_shared<spdlog::sinks::stderr_sink_st>());
+  auto logger = std::make_shared<spdlog::logger>("novacrm",
+                                                 std::make_shared<spdlog::sinks::stderr_sink_st>());
   auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
   if (format == LogFormat::kJson) {
     formatter->add_flag<JsonMessageFlag>('j').set_pattern(

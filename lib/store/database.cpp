@@ -30,8 +30,8 @@ Error to_error(const SQLite::Exception& e, const std::string& what, const fs::pa
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       return Error{ErrorCode::kWorkspaceUnavailable,
-                   "database is locked by another process (waited " + std::to_string(busy_timeout_ms()) +
-                       " ms while " + what + ")",
+                   "database is locked by another process (waited " +
+                       std::to_string(busy_timeout_ms()) + " ms while " + what + ")",
                    db.string()};
     case SQLITE_READONLY:
     case SQLITE_CANTOPEN:
@@ -40,16 +40,18 @@ Error to_error(const SQLite::Exception& e, const std::string& what, const fs::pa
     case SQLITE_FULL:
     case SQLITE_NOTADB:
     case SQLITE_CORRUPT:
-      return Error{ErrorCode::kWorkspaceUnavailable, std::string("workspace unavailable while ") + what + ": " +
-                                                         e.getErrorStr(),
+      return Error{ErrorCode::kWorkspaceUnavailable,
+                   std::string("workspace unavailable while ") + what + ": " + e.getErrorStr(),
                    db.string()};
     default:
-      return Error{ErrorCode::kInternal, std::string("database error while ") + what + ": " + e.getErrorStr(),
+      return Error{ErrorCode::kInternal,
+                   std::string("database error while ") + what + ": " + e.getErrorStr(),
                    db.string()};
   }
 }
 
-Database::Database(std::unique_ptr<SQLite::Database> db, fs::path path) : db_(std::move(db)), path_(std::move(path)) {}
+Database::Database(std::unique_ptr<SQLite::Database> db, fs::path path)
+    : db_(std::move(db)), path_(std::move(path)) {}
 Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;
 Database::~Database() = default;
@@ -57,7 +59,8 @@ Database::~Database() = default;
 Result<Database> Database::open(const fs::path& path, OpenMode mode) {
   std::error_code ec;
   if (mode == OpenMode::kExisting && !fs::exists(path, ec)) {
-    return Error{ErrorCode::kWorkspaceUnavailable, "no workspace here (run 'novacrm init' to create one)",
+    return Error{ErrorCode::kWorkspaceUnavailable,
+                 "no workspace here (run 'novacrm init' to create one)",
                  path.parent_path().string()};
   }
   try {
@@ -65,7 +68,8 @@ Result<Database> Database::open(const fs::path& path, OpenMode mode) {
     if (mode == OpenMode::kCreate) flags |= SQLite::OPEN_CREATE;
     auto db = std::make_unique<SQLite::Database>(path.string(), flags, busy_timeout_ms());
     // Pragmas: WAL for concurrent readers, FULL sync so an acknowledged write survives a crash,
-    // secure_delete so deleted or erased bytes are zeroed in the file rather than left in free pages.
+    // secure_delete so deleted or erased bytes are zeroed in the file rather than left in free
+    // pages.
     db->exec("PRAGMA journal_mode=WAL");
     db->exec("PRAGMA foreign_keys=ON");
     db->exec("PRAGMA synchronous=FULL");
@@ -90,12 +94,16 @@ Status Database::migrate() {
   };
   const auto too_new = [&](int64_t v) {
     return Error{ErrorCode::kWorkspaceUnavailable,
-                 "workspace schema version " + std::to_string(v) + " is newer than this novacrm supports (" +
-                     std::to_string(latest) + "): upgrade novacrm",
+                 "workspace schema version " + std::to_string(v) +
+                     " is newer than this novacrm supports (" + std::to_string(latest) +
+                     "): upgrade novacrm",
                  path_.string()};
   };
   bool has_table = db_->tableExists("schema_migrations");
-  version_before_ = has_table ? db_->execAndGet("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").getInt64() : 0;
+  version_before_ =
+      has_table
+          ? db_->execAndGet("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").getInt64()
+          : 0;
   version_ = version_before_;
   if (version_before_ > latest) return too_new(version_before_);
   if (version_before_ == latest) return {};
@@ -105,7 +113,8 @@ Status Database::migrate() {
     for (const Migration& m : migrations()) {
       if (m.version <= version_before_) continue;
       db_->exec(std::string(m.sql));
-      SQLite::Statement record(*db_, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
+      SQLite::Statement record(
+          *db_, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
       record.bind(1, m.version);
       record.bind(2, std::string(m.name));
       record.bind(3, core::now_rfc3339());

@@ -61,6 +61,7 @@ class Database {
 // Maps a SQLite exception to the documented error kinds: busy/locked, read-only, cannot-open
 // and permission errors are kWorkspaceUnavailable; anything else is kInternal. `what` says what
 // the tool was doing ("listing contacts").
-core::Error to_error(const SQLite::Exception& e, const std::string& what, const std::filesystem::path& db);
+core::Error to_error(const SQLite::Exception& e, const std::string& what,
+                     const std::filesystem::path& db);
 
 }  // namespace novacrm::store

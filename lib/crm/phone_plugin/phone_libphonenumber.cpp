@@ -19,8 +19,9 @@ extern "C" {
 // Parses `raw` (national numbers read in `region`, an ISO 3166 code such as "FR"), validates it
 // and writes its E.164 form into `out`. Returns 0 on success, 1 when the number cannot be parsed,
 // 2 when it parses but is not a valid number, 3 when `out` is too small.
-__attribute__((visibility("default"))) int novacrm_phone_to_e164(const char* raw, const char* region, char* out,
-                                                                  size_t out_size) {
+__attribute__((visibility("default"))) int novacrm_phone_to_e164(const char* raw,
+                                                                 const char* region, char* out,
+                                                                 size_t out_size) {
   const PhoneNumberUtil* util = PhoneNumberUtil::GetInstance();
   PhoneNumber number;
   if (util->Parse(raw, region, &number) != PhoneNumberUtil::NO_PARSING_ERROR) return 1;

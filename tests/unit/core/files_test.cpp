@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
-#include "core/workspace_paths.hpp"
 #include "../testing/temp_dir.hpp"
+#include "core/workspace_paths.hpp"
 
 namespace novacrm::core {
 namespace {
@@ -14,7 +14,7 @@ TEST(Files, AtomicWriteCreatesFileWithModeAndLeavesNoTemporary) {
   const auto path = dir.path() / "out.csv";
   ASSERT_TRUE(write_file_atomically(path, "hello\n", 0600).ok());
   EXPECT_EQ(read_file(path).value(), "hello\n");
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(::stat(path.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600U);
   size_t entries = 0;

@@ -7,9 +7,11 @@ namespace {
 
 TEST(Utf8, AcceptsAsciiAndMultibyte) {
   EXPECT_TRUE(is_valid_utf8("plain"));
-  EXPECT_TRUE(is_valid_utf8("H\xC3\xA9lo\xC3\xAF" "se"));     // Héloïse
-  EXPECT_TRUE(is_valid_utf8("\xE2\x82\xAC"));                 // €
-  EXPECT_TRUE(is_valid_utf8("\xF0\x9F\x98\x80"));             // emoji
+  EXPECT_TRUE(
+      is_valid_utf8("H\xC3\xA9lo\xC3\xAF"
+                    "se"));                        // Héloïse
+  EXPECT_TRUE(is_valid_utf8("\xE2\x82\xAC"));      // €
+  EXPECT_TRUE(is_valid_utf8("\xF0\x9F\x98\x80"));  // emoji
   EXPECT_TRUE(is_valid_utf8(""));
 }
 

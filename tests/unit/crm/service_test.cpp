@@ -24,9 +24,13 @@ class CrmServiceTest : public ::testing::Test {
   }
   CrmService& crm() { return ws_->crm(); }
   int64_t count(const char* table) {
-    return ws_->database().handle().execAndGet(std::string("SELECT COUNT(*) FROM ") + table).getInt64();
+    return ws_->database()
+        .handle()
+        .execAndGet(std::string("SELECT COUNT(*) FROM ") + table)
+        .getInt64();
   }
-  static ContactDraft draft(std::string first, std::string last, std::optional<std::string> email = std::nullopt) {
+  static ContactDraft draft(std::string first, std::string last,
+                            std::optional<std::string> email = std::nullopt) {
     ContactDraft d;
     d.first_name = std::move(first);
     d.last_name = std::move(last);
@@ -78,12 +82,16 @@ TEST_F(CrmServiceTest, ListFiltersBySearchTagAndClientAndPages) {
   auto acme = crm().add_client(kDefaultOrg, {"Acme", std::nullopt});
   ASSERT_TRUE(acme.ok());
   for (int i = 0; i < 5; ++i) {
-    ContactDraft d = draft("Person" + std::to_string(i), "Zed", "p" + std::to_string(i) + "@example.com");
+    ContactDraft d =
+        draft("Person" + std::to_string(i), "Zed", "p" + std::to_string(i) + "@example.com");
     if (i % 2 == 0) d.tags = {"even"};
     if (i < 2) d.client = "Acme";
     ASSERT_TRUE(crm().add_contact(kDefaultOrg, d).ok());
   }
-  ContactDraft accented = draft("H\xC3\xA9lo\xC3\xAF" "se", "Dupr\xC3\xA9");
+  ContactDraft accented = draft(
+      "H\xC3\xA9lo\xC3\xAF"
+      "se",
+      "Dupr\xC3\xA9");
   ASSERT_TRUE(crm().add_contact(kDefaultOrg, accented).ok());
 
   ContactQuery q;
@@ -197,10 +205,11 @@ TEST_F(CrmServiceTest, ImportIsAllOrNothing) {
   EXPECT_EQ(r.error().message, "email \"n***@e******\" is not a valid email address");
   EXPECT_EQ(count("contacts"), 2);
 
-  for (const std::string& csv : {std::string("first_name,last_name\nA\n"), std::string("first_name,nope\nA,B\n"),
-                                 std::string("first_name,last_name,email\nA,B,x@example.com\nC,D,X@example.com\n"),
-                                 std::string("first_name,last_name,email\nA,B,ada@example.com\n"),
-                                 std::string(""), std::string("email\nx@example.com\n")}) {
+  for (const std::string& csv :
+       {std::string("first_name,last_name\nA\n"), std::string("first_name,nope\nA,B\n"),
+        std::string("first_name,last_name,email\nA,B,x@example.com\nC,D,X@example.com\n"),
+        std::string("first_name,last_name,email\nA,B,ada@example.com\n"), std::string(""),
+        std::string("email\nx@example.com\n")}) {
     EXPECT_FALSE(crm().import_csv(csv, {kDefaultOrg, "f.csv"}).ok()) << csv;
   }
   EXPECT_EQ(count("contacts"), 2);

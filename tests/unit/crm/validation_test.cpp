@@ -8,12 +8,13 @@ namespace novacrm::crm {
 namespace {
 
 TEST(Email, LowerCasesAndAcceptsCommonForms) {
-  EXPECT_EQ(normalize_email("  Ada.Lovelace+crm@Example.CO.uk ").value(), "ada.lovelace+crm@example.co.uk");
+  EXPECT_EQ(normalize_email("  Ada.Lovelace+crm@Example.CO.uk ").value(),
+            "ada.lovelace+crm@example.co.uk");
 }
 
 TEST(Email, RejectsMalformedAddressesWithAMaskedValue) {
-  for (const char* bad : {"", "plain", "a@b", "a@@b.com", "a@b..com", ".a@b.com", "a@-b.com", "a b@c.com",
-                          "a@b.c0m", "a@b.c"}) {
+  for (const char* bad : {"", "plain", "a@b", "a@@b.com", "a@b..com", ".a@b.com", "a@-b.com",
+                          "a b@c.com", "a@b.c0m", "a@b.c"}) {
     auto r = normalize_email(bad);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.error().input, "email");
@@ -31,7 +32,8 @@ TEST(Names, TrimmedNonEmptyNoControls) {
 }
 
 TEST(Tags, NormalisedSortedUnique) {
-  EXPECT_EQ(normalize_tags({"VIP", "b2b", "vip"}).value(), (std::vector<std::string>{"b2b", "vip"}));
+  EXPECT_EQ(normalize_tags({"VIP", "b2b", "vip"}).value(),
+            (std::vector<std::string>{"b2b", "vip"}));
   EXPECT_FALSE(normalize_tags({"has space"}).ok());
   EXPECT_FALSE(normalize_tag("").ok());
 }
@@ -76,10 +78,13 @@ INSTANTIATE_TEST_SUITE_P(FrenchAndInternational, PhoneNormalisation,
                                            PhoneCase{"0033 1 42 68 53 00", "+33142685300"},
                                            PhoneCase{"+1 415-555-2671", "+14155552671"},
                                            PhoneCase{"+44 20 7946 0958", "+442079460958"}),
-                         [](const ::testing::TestParamInfo<PhoneCase>& info) { return "case" + std::to_string(info.index); });
+                         [](const ::testing::TestParamInfo<PhoneCase>& info) {
+                           return "case" + std::to_string(info.index);
+                         });
 
 TEST(Phone, RejectsNonNumbersWithMaskedValue) {
-  for (const char* bad : {"", "abc", "123", "+33 6 12", "06 12 34 56 78 90 12 34 56 78 90 12 34 56 78 90 12 34 56"}) {
+  for (const char* bad :
+       {"", "abc", "123", "+33 6 12", "06 12 34 56 78 90 12 34 56 78 90 12 34 56 78 90 12 34 56"}) {
     auto r = normalize_phone(bad);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(r.error().code, core::ErrorCode::kBadInput);

@@ -15,7 +15,8 @@ TEST(Database, CreateRunsEveryMigrationAndRecordsIt) {
   ASSERT_TRUE(db.ok()) << db.error().describe();
   EXPECT_EQ(db->version_before(), 0);
   EXPECT_EQ(db->version(), latest_schema_version());
-  EXPECT_EQ(db->handle().execAndGet("SELECT COUNT(*) FROM schema_migrations").getInt(), latest_schema_version());
+  EXPECT_EQ(db->handle().execAndGet("SELECT COUNT(*) FROM schema_migrations").getInt(),
+            latest_schema_version());
   EXPECT_EQ(db->handle().execAndGet("PRAGMA journal_mode").getString(), "wal");
   EXPECT_EQ(db->handle().execAndGet("PRAGMA foreign_keys").getInt(), 1);
   EXPECT_EQ(db->handle().execAndGet("PRAGMA secure_delete").getInt(), 1);
