@@ -4,6 +4,7 @@
 #include <map>
 #include <sstream>
 
+#include "app/contacts.hpp"
 #include "cli.hpp"
 #include "core/files.hpp"
 #include "crm/json.hpp"
@@ -145,32 +146,19 @@ core::Status list_contacts(const GlobalOptions& g, ContactArgs& a) {
 core::Status export_contacts(const GlobalOptions& g, const ContactArgs& a) {
   auto ws = open_workspace(g);
   if (!ws) return ws.error();
-  std::ostringstream out;
-  int64_t count = 0;
-  if (a.format == "csv") out << crm::contact_csv_header();
-  if (a.format == "json") out << "{\"items\": [";
-  core::Status s = (*ws)->crm().for_each_contact(a.query.org, [&](const crm::Contact& c) {
-    if (a.format == "csv") {
-      out << crm::contact_csv_row(c, Pii::kClear);
-    } else if (a.format == "json") {
-      out << (count ? ",\n  " : "\n  ") << crm::to_json(c, Pii::kClear).dump();
-    } else {
-      out << crm::to_json(c, Pii::kClear).dump() << '\n';
-    }
-    ++count;
-  });
-  if (!s) return s;
-  if (a.format == "json") {
-    out << (count ? "\n" : "") << "], \"total\": " << count << ", \"limit\": " << count
-        << ", \"offset\": 0}\n";
-  }
+  const app::ExportFormat format = a.format == "json"     ? app::ExportFormat::kJson
+                                   : a.format == "ndjson" ? app::ExportFormat::kNdjson
+                                                          : app::ExportFormat::kCsv;
+  auto exported = app::export_contacts(**ws, a.query.org, format);
+  if (!exported) return exported.error();
   if (a.out.empty()) {
-    std::cout << out.str();
+    std::cout << exported->content;
     return {};
   }
   // Contact PII: the file is created 0600, complete or not at all.
-  if (core::Status w = core::write_file_atomically(a.out, out.str(), 0600); !w) return w;
-  std::cerr << "Exported " << count << " contact(s) to " << a.out << '\n';
+  core::Status w = core::write_file_atomically(a.out, exported->content, 0600);
+  if (!w) return w;
+  std::cerr << "Exported " << exported->count << " contact(s) to " << a.out << '\n';
   return {};
 }
 
@@ -189,9 +177,7 @@ core::Status import_contacts(const GlobalOptions& g, const ContactArgs& a) {
   }
   auto ws = open_workspace(g);
   if (!ws) return ws.error();
-  crm::ImportOptions options;
-  options.source_name = source;
-  auto report = (*ws)->crm().import_csv(content, options);
+  auto report = app::import_contacts(**ws, a.query.org, content, source);
   if (!report) return report.error();
   std::cout << "Imported " << report->contacts << " contact(s) from " << source << '\n';
   return {};
@@ -215,8 +201,8 @@ core::Status remove_contact(const GlobalOptions& g, const ContactArgs& a, bool e
       return {};
     }
   }
-  core::Status s = erase ? (*ws)->crm().erase_contact(a.query.org, a.id)
-                         : (*ws)->crm().delete_contact(a.query.org, a.id);
+  core::Status s = erase ? app::erase_contact(**ws, a.query.org, a.id)
+                         : app::delete_contact(**ws, a.query.org, a.id);
   if (!s) return s;
   std::cout << (erase ? "Erased contact " : "Deleted contact ") << a.id
             << (erase ? " (personal data removed; the id remains as a tombstone)\n" : "\n");

@@ -1,5 +1,6 @@
 #include "app/workspace.hpp"
 
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -28,6 +29,10 @@ Result<std::unique_ptr<Workspace>> Workspace::open(const core::WorkspacePaths& p
   }
   auto db = store::Database::open(paths.database, store::OpenMode::kExisting);
   if (!db) return db.error();
+  if (db->version() != db->version_before()) {
+    spdlog::info("workspace.migrate from={} to={}", db->version_before(), db->version());
+  }
+  spdlog::debug("workspace.open schema={}", db->version());
   return std::unique_ptr<Workspace>(new Workspace(paths, std::move(db).value()));
 }
 

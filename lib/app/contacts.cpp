@@ -1,0 +1,80 @@
+#include "app/contacts.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "crm/json.hpp"
+
+namespace novacrm::app {
+
+namespace {
+
+double elapsed_ms(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+}  // namespace
+
+core::Result<ContactExport> export_contacts(Workspace& ws, const std::string& org,
+                                            ExportFormat format) {
+  const auto start = std::chrono::steady_clock::now();
+  ContactExport out;
+  if (format == ExportFormat::kCsv) out.content = crm::contact_csv_header();
+  if (format == ExportFormat::kJson) out.content = "{\"items\": [";
+  core::Status s = ws.crm().for_each_contact(org, [&](const crm::Contact& c) {
+    switch (format) {
+      case ExportFormat::kCsv:
+        out.content += crm::contact_csv_row(c, crm::Pii::kClear);
+        break;
+      case ExportFormat::kJson:
+        out.content += (out.count ? ",\n  " : "\n  ") + crm::to_json(c, crm::Pii::kClear).dump();
+        break;
+      case ExportFormat::kNdjson:
+        out.content += crm::to_json(c, crm::Pii::kClear).dump() + "\n";
+        break;
+    }
+    ++out.count;
+  });
+  if (!s) return s.error();
+  if (format == ExportFormat::kJson) {
+    const std::string n = std::to_string(out.count);
+    out.content += std::string(out.count ? "\n" : "") + "], \"total\": " + n + ", \"limit\": " + n +
+                   ", \"offset\": 0}\n";
+  }
+  spdlog::info("contacts.export org={} count={} duration_ms={:.1f}", org, out.count,
+               elapsed_ms(start));
+  return out;
+}
+
+core::Result<crm::ImportReport> import_contacts(Workspace& ws, const std::string& org,
+                                                std::string_view csv, const std::string& source) {
+  const auto start = std::chrono::steady_clock::now();
+  crm::ImportOptions options;
+  options.org = org;
+  options.source_name = source;
+  auto report = ws.crm().import_csv(csv, options);
+  if (!report) {
+    spdlog::info("contacts.import org={} refused bytes={}", org, csv.size());
+    return report;
+  }
+  spdlog::info("contacts.import org={} count={} bytes={} duration_ms={:.1f}", org, report->contacts,
+               csv.size(), elapsed_ms(start));
+  return report;
+}
+
+core::Status delete_contact(Workspace& ws, const std::string& org, int64_t id) {
+  core::Status s = ws.crm().delete_contact(org, id);
+  if (s) spdlog::info("contacts.delete org={} id={}", org, id);
+  return s;
+}
+
+core::Status erase_contact(Workspace& ws, const std::string& org, int64_t id) {
+  core::Status s = ws.crm().erase_contact(org, id);
+  if (s) spdlog::info("contacts.erase org={} id={}", org, id);
+  return s;
+}
+
+}  // namespace novacrm::app
