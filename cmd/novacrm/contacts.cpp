@@ -132,7 +132,7 @@ core::Status list_contacts(const GlobalOptions& g, ContactArgs& a) {
            c.client_name.value_or("-"), tags.empty() ? "-" : tags});
     }
     if (!rows.empty()) print_table({"ID", "NAME", "EMAIL", "PHONE", "CLIENT", "TAGS"}, rows);
-    const int64_t shown = static_cast<int64_t>(page->items.size());
+    const auto shown = static_cast<int64_t>(page->items.size());
     std::cout << page->total << " contact(s)";
     if (shown > 0 && shown < page->total) {
       std::cout << ", showing " << page->offset + 1 << "-" << page->offset + shown

@@ -101,7 +101,10 @@ std::string mask_email(std::string_view email) {
 }
 
 std::string mask_phone(std::string_view phone) {
-  if (phone.size() <= 6) return std::string(phone.size(), '*');
+  if (phone.size() <= 6) {
+    std::string stars(phone.size(), '*');  // not {n, '*'}: that would be an initializer list
+    return stars;
+  }
   return std::string(phone.substr(0, 3)) + std::string(phone.size() - 5, '*') +
          std::string(phone.substr(phone.size() - 2));
 }

@@ -30,8 +30,8 @@ class Database {
  public:
   static core::Result<Database> open(const std::filesystem::path& path, OpenMode mode);
 
-  Database(Database&&) noexcept;
-  Database& operator=(Database&&) noexcept;
+  Database(Database&& other) noexcept;
+  Database& operator=(Database&& other) noexcept;
   ~Database();
 
   SQLite::Database& handle() { return *db_; }
