@@ -15,6 +15,22 @@ SOURCE_DIR = os.environ.get("NOVACRM_SOURCE_DIR", os.path.join(os.path.dirname(_
 EXIT_OK, EXIT_POLICY, EXIT_BAD_INPUT, EXIT_DENIED, EXIT_INTEGRITY, EXIT_WORKSPACE, EXIT_INTERNAL = range(7)
 
 
+SCHEMAS = ("contact.schema.json", "client.schema.json", "contact-list.schema.json", "client-list.schema.json")
+
+
+def schema_validator(test, name):
+    """A draft-07 validator for schemas/<name>; relative $refs resolve to the other files of schemas/."""
+    import jsonschema
+    store = {}
+    for n in SCHEMAS:
+        s = test.schema(n)
+        store[s["$id"]] = s
+    schema = test.schema(name)
+    jsonschema.Draft7Validator.check_schema(schema)
+    resolver = jsonschema.RefResolver(base_uri=schema["$id"], referrer=schema, store=store)
+    return jsonschema.Draft7Validator(schema, resolver=resolver, format_checker=jsonschema.FormatChecker())
+
+
 class Run:
     def __init__(self, proc):
         self.code = proc.returncode

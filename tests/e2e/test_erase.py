@@ -5,23 +5,7 @@ import os
 import sqlite3
 import unittest
 
-import jsonschema
-
-from harness import EXIT_BAD_INPUT, WorkspaceTest
-
-SCHEMAS = ("contact.schema.json", "client.schema.json", "contact-list.schema.json", "client-list.schema.json")
-
-
-def schema_validator(test, name):
-    """A draft-07 validator for schemas/<name>; relative $refs resolve to the other files of schemas/."""
-    store = {}
-    for n in SCHEMAS:
-        s = test.schema(n)
-        store[s["$id"]] = s
-    schema = test.schema(name)
-    resolver = jsonschema.RefResolver(base_uri=schema["$id"], referrer=schema, store=store)
-    return jsonschema.Draft7Validator(schema, resolver=resolver)
-
+from harness import EXIT_BAD_INPUT, WorkspaceTest, schema_validator
 
 # Canary values: unique strings that appear nowhere else, so any byte of them left behind is a leak.
 CANARY = {

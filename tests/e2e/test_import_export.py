@@ -6,24 +6,7 @@ import os
 import stat
 import unittest
 
-import jsonschema
-
-from harness import EXIT_BAD_INPUT, WorkspaceTest
-
-SCHEMAS = ("contact.schema.json", "client.schema.json", "contact-list.schema.json", "client-list.schema.json")
-
-
-def schema_validator(test, name):
-    """A draft-07 validator for schemas/<name>; relative $refs resolve to the other files of schemas/."""
-    store = {}
-    for n in SCHEMAS:
-        s = test.schema(n)
-        store[s["$id"]] = s
-    schema = test.schema(name)
-    jsonschema.Draft7Validator.check_schema(schema)
-    resolver = jsonschema.RefResolver(base_uri=schema["$id"], referrer=schema, store=store)
-    return jsonschema.Draft7Validator(schema, resolver=resolver, format_checker=jsonschema.FormatChecker())
-
+from harness import EXIT_BAD_INPUT, WorkspaceTest, schema_validator
 
 GOOD_CSV = (
     "first_name,last_name,email,phone,client,tags,notes,legal_basis\n"
