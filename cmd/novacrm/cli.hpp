@@ -41,5 +41,6 @@ core::Result<bool> confirm(const std::string& question, const std::string& what)
 void add_init_command(Cli& cli);
 void add_contacts_commands(Cli& cli);
 void add_clients_commands(Cli& cli);
+void add_check_command(Cli& cli);
 
 }  // namespace novacrm::cli

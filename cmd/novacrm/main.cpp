@@ -91,6 +91,7 @@ int run(int argc, char** argv) {
   add_init_command(cli);
   add_contacts_commands(cli);
   add_clients_commands(cli);
+  add_check_command(cli);
 
   try {
     app.parse(argc, argv);

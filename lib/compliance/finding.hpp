@@ -1,0 +1,47 @@
+// What the compliance engine reports: findings (never the raw match: only a masked excerpt) and
+// the decision aggregated from them. Plain data shared by rules, engine, reports and the audit.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace novacrm::compliance {
+
+enum class Severity { kInfo, kLow, kMedium, kHigh, kCritical };
+// Ordered: allow < warn < block < escalate.
+enum class Action { kAllow, kWarn, kBlock, kEscalate };
+
+std::string_view to_string(Severity s);
+std::string_view to_string(Action a);
+std::optional<Severity> parse_severity(std::string_view s);
+std::optional<Action> parse_action(std::string_view s);
+
+struct Span {
+  size_t begin = 0;   // byte offset of the first byte
+  size_t end = 0;     // byte offset one past the last byte
+  size_t line = 1;    // 1-based
+  size_t column = 1;  // 1-based, in bytes from the start of the line
+};
+
+struct Finding {
+  std::string rule;    // the rule's key, e.g. "no_pii_in_prompts"
+  std::string entity;  // what was found, e.g. "email", "iban", "payment_card"
+  Severity severity = Severity::kMedium;
+  Span span;
+  std::string excerpt;  // masked: safe to print, log and store
+};
+
+struct Decision {
+  Action action = Action::kAllow;
+  int risk = 0;  // 0-100
+  std::vector<Finding> findings;
+  std::optional<size_t> driver;  // index of the finding that set the action
+};
+
+// Line and column of byte `offset` in `text`.
+Span span_of(std::string_view text, size_t begin, size_t end);
+
+}  // namespace novacrm::compliance

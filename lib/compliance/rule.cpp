@@ -1,0 +1,36 @@
+#include "compliance/rule.hpp"
+
+#include "compliance/rules/builtin.hpp"
+
+namespace novacrm::compliance {
+
+void RuleRegistry::add(std::string key, RuleFactory factory) {
+  factories_[std::move(key)] = std::move(factory);
+}
+
+core::Result<std::unique_ptr<Rule>> RuleRegistry::create(const std::string& key) const {
+  const auto it = factories_.find(key);
+  if (it == factories_.end()) {
+    std::string known;
+    for (const auto& [k, f] : factories_) known += (known.empty() ? "" : ", ") + k;
+    return core::bad_input("rule " + key, "no such rule (known: " + known + ")");
+  }
+  return it->second();
+}
+
+std::vector<std::string> RuleRegistry::keys() const {
+  std::vector<std::string> out;
+  for (const auto& [k, f] : factories_) out.push_back(k);
+  return out;
+}
+
+const RuleRegistry& builtin_rules() {
+  static const RuleRegistry kRegistry = [] {
+    RuleRegistry r;
+    r.add(kPiiRuleKey, make_pii_rule);
+    return r;
+  }();
+  return kRegistry;
+}
+
+}  // namespace novacrm::compliance

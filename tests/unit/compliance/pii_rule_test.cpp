@@ -1,0 +1,129 @@
+// no_pii_in_prompts through the engine: what it finds, what it must not find, and how the
+// decision is aggregated.
+#include <gtest/gtest.h>
+
+#include "compliance/engine.hpp"
+#include "compliance/rules/builtin.hpp"
+
+namespace novacrm::compliance {
+namespace {
+
+const Engine& engine() {
+  static const Engine kEngine = Engine::with_builtin_rules().value();
+  return kEngine;
+}
+
+std::vector<Finding> findings(std::string_view text) {
+  auto d = engine().analyze(text, ScanContext{});
+  EXPECT_TRUE(d.ok());
+  return d.ok() ? d->findings : std::vector<Finding>{};
+}
+
+struct Case {
+  const char* text;
+  const char* entity;  // nullptr: nothing must be found
+};
+
+class PiiDetection : public ::testing::TestWithParam<Case> {};
+
+TEST_P(PiiDetection, FindsExactlyTheExpectedEntity) {
+  const auto found = findings(GetParam().text);
+  if (GetParam().entity == nullptr) {
+    EXPECT_TRUE(found.empty()) << GetParam().text << " -> " << found.front().entity;
+    return;
+  }
+  ASSERT_EQ(found.size(), 1U) << GetParam().text;
+  EXPECT_EQ(found[0].entity, GetParam().entity) << GetParam().text;
+  EXPECT_EQ(found[0].rule, kPiiRuleKey);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    PositiveAndLookAlikes, PiiDetection,
+    ::testing::Values(
+        Case{"Write to ada.lovelace@example.com about the renewal", "email"},
+        Case{"Appelle-la au 06 12 34 56 78 demain", "phone"},
+        Case{"Her number is +44 20 7946 0958.", "phone"},
+        Case{"Virement sur FR14 2004 1010 0505 0001 3M02 606 svp", "iban"},
+        Case{"Card 4111 1111 1111 1111 was declined", "payment_card"},
+        Case{"NIR: 2 84 12 76 451 089 93", "fr_nir"},  // key = 97 - (2841276451089 mod 97)
+        Case{"NIR: 2 84 12 76 451 089 46", nullptr},   // wrong key
+        Case{"SSN 123-45-6789 on file", "us_ssn"},
+        Case{"The server at 192.168.10.42 is down", "ipv4"},
+        Case{"Connect to 2001:db8:85a3::8a2e:370:7334 now", "ipv6"},
+        Case{"Elle est née le 12/03/1985 à Lyon", "date_of_birth"},
+        Case{"Date of birth: 03-12-1985", "date_of_birth"},
+        Case{"Order 4111 1111 1111 1112 shipped", nullptr},       // fails Luhn
+        Case{"Upgrade to version 1.2.3 before Friday", nullptr},  // not an address
+        Case{"Ticket 999.999.1.1 is a build id", nullptr},        // octets over 255
+        Case{"The meeting is on 12/03/1985", nullptr},            // a date with no birth keyword
+        Case{"SSN 000-12-3456 is invalid", nullptr},
+        Case{"uuid 123e4567-e89b-12d3-a456-426614174000", nullptr},
+        Case{"Summarise the Q3 pipeline for the Acme account", nullptr}),
+    [](const ::testing::TestParamInfo<Case>& info) { return "case" + std::to_string(info.index); });
+
+TEST(PiiRule, ExcerptIsMaskedAndSpanHasLineAndColumn) {
+  const auto found = findings("first line\nmail bob@example.org now");
+  ASSERT_EQ(found.size(), 1U);
+  EXPECT_EQ(found[0].excerpt, "b***@e******.org");
+  EXPECT_EQ(found[0].span.line, 2U);
+  EXPECT_EQ(found[0].span.column, 6U);
+  EXPECT_EQ(found[0].span.end - found[0].span.begin, std::string("bob@example.org").size());
+}
+
+TEST(PiiRule, IbanDigitsAreNotAlsoReportedAsACard) {
+  const auto found = findings("IBAN GB82 WEST 1234 5698 7654 32 and DE89 3704 0044 0532 0130 00");
+  ASSERT_EQ(found.size(), 2U);
+  EXPECT_EQ(found[0].entity, "iban");
+  EXPECT_EQ(found[1].entity, "iban");
+}
+
+TEST(Engine, DecisionTakesTheStrongestActionAndItsDriver) {
+  auto d = engine().analyze("server 10.0.0.1, contact bob@example.org", ScanContext{});
+  ASSERT_TRUE(d.ok());
+  ASSERT_EQ(d->findings.size(), 2U);
+  EXPECT_EQ(d->action, Action::kBlock);  // email is high -> block; the IP alone would warn
+  ASSERT_TRUE(d->driver.has_value());
+  EXPECT_EQ(d->findings[*d->driver].entity, "email");
+  EXPECT_EQ(d->risk, 77);
+}
+
+TEST(Engine, CleanTextIsAllowedWithZeroRisk) {
+  auto d = engine().analyze("Draft a polite follow-up email to the client.", ScanContext{});
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->action, Action::kAllow);
+  EXPECT_EQ(d->risk, 0);
+  EXPECT_FALSE(d->driver.has_value());
+}
+
+TEST(Engine, InvalidUtf8IsBadInput) {
+  auto d = engine().analyze("bad \xFF byte", ScanContext{});
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.error().code, core::ErrorCode::kBadInput);
+}
+
+TEST(Registry, UnknownRuleKeyNamesTheKnownOnes) {
+  auto r = builtin_rules().create("no_such_rule");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find(kPiiRuleKey), std::string::npos);
+}
+
+TEST(Regex, BadPatternReportsPcreMessageAndOffset) {
+  auto r = Regex::compile("abc(", "policy.rules[0].pattern");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().input, "policy.rules[0].pattern");
+  EXPECT_NE(r.error().message.find("offset 4"), std::string::npos) << r.error().message;
+}
+
+TEST(Severity, NamesRoundTrip) {
+  for (auto s :
+       {Severity::kInfo, Severity::kLow, Severity::kMedium, Severity::kHigh, Severity::kCritical}) {
+    EXPECT_EQ(parse_severity(to_string(s)), s);
+  }
+  for (auto a : {Action::kAllow, Action::kWarn, Action::kBlock, Action::kEscalate}) {
+    EXPECT_EQ(parse_action(to_string(a)), a);
+  }
+  EXPECT_FALSE(parse_action("maybe").has_value());
+}
+
+}  // namespace
+}  // namespace novacrm::compliance
