@@ -28,6 +28,7 @@ const RuleRegistry& builtin_rules() {
   static const RuleRegistry kRegistry = [] {
     RuleRegistry r;
     r.add(kPiiRuleKey, make_pii_rule);
+    r.add(kSecretsRuleKey, make_secrets_rule);
     return r;
   }();
   return kRegistry;

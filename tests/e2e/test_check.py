@@ -30,6 +30,17 @@ class Check(WorkspaceTest):
         first = doc["inputs"][0]["findings"][0]
         self.assertEqual((first["line"], first["column"]), (1, 6))
 
+    def test_secret_escalates_and_is_never_printed(self):
+        token = "ghp_" + "aB3dE5fG7hJ9kL1mN3pQ5rS7tU9vW1xY3zA5"
+        prompt = f"deploy with GITHUB_TOKEN={token}\npassword = Zq9!vR2#pLm4\n"
+        r = self.run_cli("check", "--format", "json", "--fail-on", "escalate", input=prompt)
+        self.assertEqual(r.code, EXIT_POLICY, r)
+        doc = json.loads(r.out)
+        self.assertEqual(doc["action"], "escalate")
+        self.assertEqual({f["rule"] for f in doc["inputs"][0]["findings"]}, {"no_secrets_in_prompts"})
+        for raw in (token, token[4:], "Zq9!vR2#pLm4"):
+            self.assertNotIn(raw, r.out + r.err)
+
     def test_fail_on_sets_the_threshold(self):
         prompt = "server 10.1.2.3 is down\n"  # an IP address: medium -> warn
         self.assertEqual(self.run_cli("check", input=prompt).code, EXIT_OK)

@@ -12,4 +12,8 @@ inline constexpr const char* kPiiRuleKey = "no_pii_in_prompts";
 
 core::Result<std::unique_ptr<Rule>> make_pii_rule();
 
+inline constexpr const char* kSecretsRuleKey = "no_secrets_in_prompts";
+
+core::Result<std::unique_ptr<Rule>> make_secrets_rule();
+
 }  // namespace novacrm::compliance

@@ -1,0 +1,307 @@
+// no_secrets_in_prompts: credentials pasted into a prompt. Each kind is a table row: a PCRE2
+// pattern that finds candidates (a vendor's token prefix and shape, or a value next to a secret
+// keyword) and a validator that drops placeholders and look-alikes (`${PASSWORD}`, `<your-token>`,
+// UUIDs, git SHAs without a keyword). Every finding is critical. Never keeps, logs or prints a
+// secret: the excerpt shows at most the token's public prefix (4 characters) and stars.
+//
+// Placeholders: documentation values (`changeme`, `password`, `<...>`, `${VAR}`, `$VAR`, `{{ x }}`,
+// `os.environ[...]`, `********`, anything containing "example") are not reported. A deployed
+// `changeme` is a weak credential, but reporting it would flag every setup guide a user pastes.
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+#include "compliance/detect/checksums.hpp"
+#include "compliance/rules/builtin.hpp"
+#include "core/text.hpp"
+
+namespace novacrm::compliance {
+
+namespace {
+
+struct Detector {
+  const char* entity;
+  const char* pattern;
+  Severity severity;
+  bool (*validate)(std::string_view);  // nullptr: the pattern is enough
+  size_t shown;  // leading characters of a public prefix the excerpt may show (0: mask_generic)
+};
+
+std::string lower(std::string_view s) { return core::to_lower_ascii(s); }
+
+bool contains(std::string_view haystack, std::string_view needle) {
+  return haystack.find(needle) != std::string_view::npos;
+}
+
+// A vendor-shaped token that is really documentation: AWS's "AKIAIOSFODNN7EXAMPLE", "xxxxxx".
+bool plausible_token(std::string_view s) {
+  const std::string l = lower(s);
+  for (std::string_view word : {"example", "xxxxxx", "placeholder", "your_", "your-", "<", ">"}) {
+    if (contains(l, word)) return false;
+  }
+  return true;
+}
+
+bool has_upper(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](unsigned char c) { return std::isupper(c) != 0; });
+}
+bool has_lower(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](unsigned char c) { return std::islower(c) != 0; });
+}
+bool has_digit(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
+}
+
+bool is_uuid(std::string_view s) {
+  if (s.size() != 36) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash != (s[i] == '-')) return false;
+    if (!dash && std::isxdigit(static_cast<unsigned char>(s[i])) == 0) return false;
+  }
+  return true;
+}
+
+// A value after `password=` or in a URL's user:password that is a reference or a placeholder,
+// not a secret: `${DB_PASSWORD}`, `$PASS`, `%PWD%`, `<your-password>`, `{{ vault }}`,
+// `os.environ[...]`, `getenv(...)`, `********`, a file path, or a well-known dummy word.
+bool placeholder_value(std::string_view s) {
+  if (s.empty()) return true;
+  const char first = s.front();
+  if (std::string_view("$%<{[(*").find(first) != std::string_view::npos) return true;
+  if (s.starts_with("/") || s.starts_with("~/") || s.starts_with("./") || s.starts_with("../")) {
+    return true;
+  }
+  const std::string l = lower(s);
+  for (std::string_view word : {"example", "environ", "process.env", "getenv", "(", "{{", "xxxx",
+                                "****", "your_", "your-", "placeholder", "redacted"}) {
+    if (contains(l, word)) return true;
+  }
+  for (std::string_view word : {"changeme", "change_me", "change-me", "password", "passwd", "pass",
+                                "pwd", "secret", "none", "null", "undefined", "hidden", "masked",
+                                "dummy", "mypassword", "yourpassword", "true", "false", "empty"}) {
+    if (l == word) return true;
+  }
+  return false;
+}
+
+// `password=...`: not a placeholder, and not one plain word ("token: expired"): at least two of
+// lower case, upper case, digits and symbols.
+bool plausible_password(std::string_view s) {
+  if (placeholder_value(s)) return false;
+  const bool symbol = std::any_of(s.begin(), s.end(),
+                                  [](unsigned char c) { return std::isalnum(c) == 0 && c < 0x80; });
+  const int classes = int{has_lower(s)} + int{has_upper(s)} + int{has_digit(s)} + int{symbol};
+  return classes >= 2;
+}
+
+bool plausible_url_password(std::string_view s) { return !placeholder_value(s); }
+
+// A random-looking string next to a keyword: letters and digits, >= 3.5 bits per byte, no UUID.
+bool high_entropy(std::string_view s) {
+  return plausible_token(s) && !is_uuid(s) && (has_upper(s) || has_lower(s)) && has_digit(s) &&
+         detect::shannon_entropy(s) >= 3.5;
+}
+
+// AWS secret access keys are 40 base64 characters in mixed case: a git SHA (lower-case hex) is not.
+bool plausible_aws_secret(std::string_view s) {
+  return has_upper(s) && has_lower(s) && has_digit(s) && plausible_token(s) &&
+         detect::shannon_entropy(s) >= 3.5;
+}
+
+// In priority order: a later kind overlapping an earlier one is dropped (a GitHub token after
+// `password=` is a github_pat, not also a password_assignment). Vendor shapes first, keyword
+// driven kinds last. Prefixed tokens must not start or end inside a longer word.
+constexpr Severity kCrit = Severity::kCritical;
+constexpr std::array<Detector, 56> kDetectors = {{
+    {"private_key",
+     R"((?s)-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[A-Za-z0-9+/=\s:,.-]{40,}?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)",
+     kCrit, nullptr, 0},
+    {"age_secret_key", R"(AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})", kCrit, nullptr,
+     4},
+    {"aws_access_key_id", R"((?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9]))", kCrit,
+     plausible_token, 4},
+    {"google_api_key", R"((?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-]))", kCrit,
+     plausible_token, 4},
+    {"google_oauth_client_secret", R"((?<![A-Za-z0-9_-])GOCSPX-[0-9A-Za-z_-]{28}(?![A-Za-z0-9_-]))",
+     kCrit, plausible_token, 4},
+    {"github_pat", R"((?<![A-Za-z0-9_-])ghp_[A-Za-z0-9]{36}(?![A-Za-z0-9_-]))", kCrit,
+     plausible_token, 4},
+    {"github_fine_grained_pat",
+     R"((?<![A-Za-z0-9_-])github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}(?![A-Za-z0-9_-]))", kCrit,
+     plausible_token, 4},
+    {"github_oauth_token", R"((?<![A-Za-z0-9_-])gho_[A-Za-z0-9]{36}(?![A-Za-z0-9_-]))", kCrit,
+     plausible_token, 4},
+    {"github_user_to_server_token", R"((?<![A-Za-z0-9_-])ghu_[A-Za-z0-9]{36}(?![A-Za-z0-9_-]))",
+     kCrit, plausible_token, 4},
+    {"github_app_token", R"((?<![A-Za-z0-9_-])ghs_[A-Za-z0-9]{36}(?![A-Za-z0-9_-]))", kCrit,
+     plausible_token, 4},
+    {"github_refresh_token", R"((?<![A-Za-z0-9_-])ghr_[A-Za-z0-9]{36}(?![A-Za-z0-9_-]))", kCrit,
+     plausible_token, 4},
+    {"gitlab_pat", R"((?<![A-Za-z0-9_-])glpat-[0-9A-Za-z_-]{20,}(?![A-Za-z0-9_-]))", kCrit,
+     plausible_token, 4},
+    {"gitlab_runner_token",
+     R"((?<![A-Za-z0-9_-])(?:glrt-[0-9A-Za-z_-]{20,}|GR1348941[0-9A-Za-z_-]{20})(?![A-Za-z0-9_-]))",
+     kCrit, plausible_token, 4},
+    {"gitlab_deploy_token", R"((?<![A-Za-z0-9_-])gldt-[0-9A-Za-z_-]{20,}(?![A-Za-z0-9_-]))", kCrit,
+     plausible_token, 4},
+    {"slack_bot_token",
+     R"((?<![A-Za-z0-9_-])xoxb-\d{8,14}-\d{8,14}-[A-Za-z0-9]{20,34}(?![A-Za-z0-9_-]))", kCrit,
+     plausible_token, 4},
+    {"slack_user_token",
+     R"((?<![A-Za-z0-9_-])xoxp-(?:\d{8,14}-){3}[A-Za-z0-9]{28,34}(?![A-Za-z0-9_-]))", kCrit,
+     plausible_token, 4},
+    {"slack_workspace_token",
+     R"((?<![A-Za-z0-9_-])xoxa-(?:\d+-)?[0-9A-Za-z-]{30,}(?![A-Za-z0-9_-]))", kCrit,
+     plausible_token, 4},
+    {"slack_app_token",
+     R"((?<![A-Za-z0-9_-])xapp-\d-[A-Z0-9]{8,12}-\d{8,14}-[A-Za-z0-9]{30,}(?![A-Za-z0-9_-]))",
+     kCrit, plausible_token, 4},
+    {"slack_webhook",
+     R"(https://hooks\.slack\.com/(?:services|workflows|triggers)/T[A-Z0-9]{6,12}/[AB][A-Z0-9]{6,12}/[A-Za-z0-9]{20,})",
+     kCrit, plausible_token, 0},
+    {"discord_webhook",
+     R"(https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d{17,20}/[A-Za-z0-9_-]{60,68})",
+     kCrit, plausible_token, 0},
+    {"stripe_secret_key",
+     R"((?<![A-Za-z0-9_-])sk_(?:live|test)_[0-9A-Za-z]{24,99}(?![A-Za-z0-9_-]))", kCrit,
+     plausible_token, 4},
+    {"stripe_restricted_key",
+     R"((?<![A-Za-z0-9_-])rk_(?:live|test)_[0-9A-Za-z]{24,99}(?![A-Za-z0-9_-]))", kCrit,
+     plausible_token, 4},
+    {"twilio_api_key", R"((?<![A-Za-z0-9_-])SK[0-9a-f]{32}(?![A-Za-z0-9_-]))", kCrit,
+     plausible_token, 2},
+    {"twilio_account_sid", R"((?<![A-Za-z0-9_-])AC[0-9a-f]{32}(?![A-Za-z0-9_-]))", kCrit,
+     plausible_token, 2},
+    {"sendgrid_api_key",
+     R"((?<![A-Za-z0-9_-])SG\.[0-9A-Za-z_-]{22}\.[0-9A-Za-z_-]{43}(?![A-Za-z0-9_-]))", kCrit,
+     plausible_token, 3},
+    {"anthropic_api_key",
+     R"((?<![A-Za-z0-9_-])sk-ant-(?:api|admin)\d{2}-[0-9A-Za-z_-]{32,}(?![A-Za-z0-9_-]))", kCrit,
+     plausible_token, 4},
+    {"openai_api_key",
+     R"((?<![A-Za-z0-9_-])sk-(?:(?:proj|svcacct|admin)-[0-9A-Za-z_-]{40,}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})(?![A-Za-z0-9_-]))",
+     kCrit, plausible_token, 4},
+    {"npm_token", R"((?<![A-Za-z0-9_-])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_-]))", kCrit,
+     plausible_token, 4},
+    {"pypi_token", R"((?<![A-Za-z0-9_-])pypi-AgEIcHlwaS5vcmc[0-9A-Za-z_-]{50,}(?![A-Za-z0-9_-]))",
+     kCrit, plausible_token, 4},
+    {"jwt",
+     R"((?<![A-Za-z0-9_-])eyJ[0-9A-Za-z_-]{10,}\.eyJ[0-9A-Za-z_-]{10,}\.[0-9A-Za-z_-]{10,}(?![A-Za-z0-9_-]))",
+     kCrit, nullptr, 3},
+    {"mailgun_api_key", R"((?<![A-Za-z0-9_-])key-[0-9a-f]{32}(?![A-Za-z0-9_-]))", kCrit,
+     plausible_token, 4},
+    {"mailchimp_api_key", R"((?<![A-Za-z0-9_-])[0-9a-f]{32}-us\d{1,2}(?![A-Za-z0-9_-]))", kCrit,
+     plausible_token, 0},
+    {"digitalocean_token", R"((?<![A-Za-z0-9_-])do[por]_v1_[0-9a-f]{64}(?![A-Za-z0-9_-]))", kCrit,
+     plausible_token, 4},
+    {"shopify_token", R"((?<![A-Za-z0-9_-])shp(?:at|ss|ca|pa)_[0-9a-fA-F]{32}(?![A-Za-z0-9_-]))",
+     kCrit, plausible_token, 4},
+    {"square_token",
+     R"((?<![A-Za-z0-9_-])(?:sq0atp-[0-9A-Za-z_-]{22}|sq0csp-[0-9A-Za-z_-]{43}|EAAA[0-9A-Za-z_-]{60})(?![A-Za-z0-9_-]))",
+     kCrit, plausible_token, 4},
+    {"huggingface_token", R"((?<![A-Za-z0-9_-])hf_[A-Za-z0-9]{34}(?![A-Za-z0-9_-]))", kCrit,
+     plausible_token, 3},
+    {"databricks_token", R"((?<![A-Za-z0-9_-])dapi[0-9a-f]{32}(?:-\d)?(?![A-Za-z0-9_-]))", kCrit,
+     plausible_token, 4},
+    {"atlassian_api_token", R"((?<![A-Za-z0-9_-])ATATT3[0-9A-Za-z_=-]{60,}(?![A-Za-z0-9_-]))",
+     kCrit, plausible_token, 4},
+    {"linear_api_key", R"((?<![A-Za-z0-9_-])lin_api_[A-Za-z0-9]{40}(?![A-Za-z0-9_-]))", kCrit,
+     plausible_token, 4},
+    {"telegram_bot_token", R"((?<![\w:])\d{8,10}:AA[0-9A-Za-z_-]{33}(?![A-Za-z0-9_-]))", kCrit,
+     plausible_token, 0},
+    {"facebook_access_token",
+     R"((?<![A-Za-z0-9_-])EAACEdEose0cBA[0-9A-Za-z]{20,}(?![A-Za-z0-9_-]))", kCrit, plausible_token,
+     4},
+    {"doppler_token",
+     R"((?<![A-Za-z0-9_-])dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44}(?![A-Za-z0-9_-]))",
+     kCrit, plausible_token, 3},
+    {"vault_token", R"((?<![A-Za-z0-9_-])hv[sb]\.[0-9A-Za-z_-]{24,}(?![A-Za-z0-9_-]))", kCrit,
+     plausible_token, 4},
+    {"pulumi_token", R"((?<![A-Za-z0-9_-])pul-[0-9a-f]{40}(?![A-Za-z0-9_-]))", kCrit,
+     plausible_token, 4},
+    {"heroku_api_key",
+     R"((?i)(?:\bheroku[^\n]{0,30}?\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b|(?<![\w-])(?:HRKU-[0-9A-Za-z_-]{60})(?![\w-])))",
+     kCrit, plausible_token, 0},
+    {"sentry_dsn",
+     R"(https?://([0-9a-f]{32})(?::[0-9a-f]{32})?@[0-9A-Za-z.-]*sentry[0-9A-Za-z.-]*/\d+)", kCrit,
+     plausible_token, 0},
+    {"datadog_api_key",
+     R"((?i)(?:datadog|\bdd_?api_?key|\bdd_?app_?key)[^\n]{0,30}?(?<![0-9a-z])([0-9a-f]{40}|[0-9a-f]{32})(?![0-9a-z]))",
+     kCrit, plausible_token, 0},
+    {"azure_storage_account_key", R"(AccountKey=([A-Za-z0-9+/]{86}==))", kCrit, plausible_token, 0},
+    {"azure_connection_string",
+     R"((?i:SharedAccessKey)=([A-Za-z0-9+/]{42,44}=?)(?![A-Za-z0-9+/=]))", kCrit, plausible_token,
+     0},
+    {"azure_sas_token", R"([?&]sig=([A-Za-z0-9%+/]{40,}(?:%3D|=){0,2}))", kCrit, plausible_token,
+     0},
+    {"aws_secret_access_key",
+     R"((?i)(?<![a-z])(?:aws|amazon|secret_?access)[^\n]{0,40}?(?<![A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=]))",
+     kCrit, plausible_aws_secret, 0},
+    {"twilio_auth_token",
+     R"((?i)\btwilio[^\n]{0,30}?auth[^\n]{0,20}?(?<![0-9a-z])([0-9a-f]{32})(?![0-9a-z]))", kCrit,
+     plausible_token, 0},
+    {"okta_api_token", R"((?i)\bokta[^\n]{0,30}?(?<![\w-])(00[0-9A-Za-z_-]{40})(?![\w-]))", kCrit,
+     high_entropy, 0},
+    {"database_url_password",
+     R"((?i)\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver)://[^\s:/@]*:([^\s@/]+)@[^\s/@]+)",
+     kCrit, plausible_url_password, 0},
+    // The value only (the first group): `password="hunter2!"` reports hunter2!.
+    {"password_assignment",
+     R"((?i)(?<![a-z0-9])(?:password|passwd|passphrase|pwd|secret|client_secret|api[_-]?key|apikey|access[_-]?token|auth[_-]?token|token|mot[ _]de[ _]passe|mdp)["']?\s*[:=]\s*["']?([^\s"',;]{6,}))",
+     kCrit, plausible_password, 0},
+    {"generic_high_entropy",
+     R"((?i)(?<![a-z])(?:api_?key|key|secret|token|passw(?:or)?d|credential|mot de passe|cl[ée]|jeton)s?(?![a-z])[^\n]{0,30}?(?<![A-Za-z0-9+/=_-])([A-Za-z0-9+/=_-]{20,})(?![A-Za-z0-9+/=_-]))",
+     kCrit, high_entropy, 0},
+}};
+
+std::string mask_excerpt(const Detector& detector, std::string_view value) {
+  if (detector.shown == 0) return core::mask_generic(value);
+  return std::string(value.substr(0, std::min<size_t>(detector.shown, 4))) + "********";
+}
+
+class SecretsRule final : public Rule {
+ public:
+  explicit SecretsRule(std::vector<std::pair<const Detector*, Regex>> compiled)
+      : compiled_(std::move(compiled)) {}
+
+  [[nodiscard]] std::string_view key() const override { return kSecretsRuleKey; }
+
+  void analyze(std::string_view text, const ScanContext& /*context*/,
+               std::vector<Finding>& out) const override {
+    std::vector<Span> taken;
+    for (const auto& entry : compiled_) {
+      // Not a structured binding: clang 14 (clang-tidy) cannot capture those in a lambda.
+      const Detector* detector = entry.first;
+      const Regex& regex = entry.second;
+      regex.for_each_match(text, [&](size_t begin, size_t end) {
+        const std::string_view value = text.substr(begin, end - begin);
+        if (detector->validate != nullptr && !detector->validate(value)) return;
+        for (const Span& t : taken) {
+          if (begin < t.end && t.begin < end) return;
+        }
+        Span span = span_of(text, begin, end);
+        taken.push_back(span);
+        out.push_back(Finding{std::string(kSecretsRuleKey), detector->entity, detector->severity,
+                              span, mask_excerpt(*detector, value)});
+      });
+    }
+  }
+
+ private:
+  std::vector<std::pair<const Detector*, Regex>> compiled_;
+};
+
+}  // namespace
+
+core::Result<std::unique_ptr<Rule>> make_secrets_rule() {
+  std::vector<std::pair<const Detector*, Regex>> compiled;
+  for (const Detector& d : kDetectors) {
+    auto re = Regex::compile(d.pattern, std::string(kSecretsRuleKey) + "." + d.entity);
+    if (!re) return re.error();
+    compiled.emplace_back(&d, std::move(re).value());
+  }
+  return std::unique_ptr<Rule>(std::make_unique<SecretsRule>(std::move(compiled)));
+}
+
+}  // namespace novacrm::compliance
