@@ -4,19 +4,13 @@
 #include <array>
 
 #include "compliance/detect/checksums.hpp"
+#include "compliance/detector_rule.hpp"
 #include "compliance/rules/builtin.hpp"
 #include "core/text.hpp"
 
 namespace novacrm::compliance {
 
 namespace {
-
-struct Detector {
-  const char* entity;
-  const char* pattern;
-  Severity severity;
-  bool (*validate)(std::string_view);  // nullptr: the pattern is enough
-};
 
 bool valid_ipv6_candidate(std::string_view s) {
   size_t hex = 0;
@@ -28,78 +22,42 @@ bool valid_ipv6_candidate(std::string_view s) {
 // not also a card number).
 constexpr std::array<Detector, 9> kDetectors = {{
     {"email", R"([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})",
-     Severity::kHigh, nullptr},
+     Severity::kHigh, nullptr, core::mask_email},
+
     // Upper case only, in groups of four: a lower-case word after the IBAN is never swallowed.
     {"iban",
      R"((?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9]))",
-     Severity::kHigh, detect::iban_valid},
+     Severity::kHigh, detect::iban_valid, core::mask_generic},
+
     {"fr_nir",
      R"((?<![\dA-Za-z])[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[ABab]) ?\d{3} ?\d{3} ?\d{2}(?!\d))",
-     Severity::kHigh, detect::fr_nir_valid},
+     Severity::kHigh, detect::fr_nir_valid, core::mask_generic},
+
     {"payment_card", R"((?<![\d-])(?:\d[ -]?){11,18}\d(?![\d-]))", Severity::kHigh,
-     detect::luhn_valid},
+     detect::luhn_valid, core::mask_generic},
+
     // No capture group here: a pattern's first group is what gets reported (see Regex).
     {"us_ssn", R"((?<![\d-])\d{3}(?:-\d{2}-|\s\d{2}\s|\d{2})\d{4}(?![\d-]))", Severity::kHigh,
-     detect::us_ssn_valid},
+     detect::us_ssn_valid, core::mask_generic},
+
     {"phone", R"((?<![\w+])(?:\+[1-9](?:[ .-]?\(?\d\)?){7,14}|0[1-9](?:[ .-]?\d{2}){4})(?!\d))",
-     Severity::kHigh, nullptr},
+     Severity::kHigh, nullptr, core::mask_phone},
+
     {"ipv6", R"((?<![\w:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:]))", Severity::kMedium,
-     valid_ipv6_candidate},
+     valid_ipv6_candidate, core::mask_generic},
+
     {"ipv4", R"((?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w.]|\.\d))", Severity::kMedium,
-     detect::ipv4_valid},
+     detect::ipv4_valid, core::mask_generic},
+
     {"date_of_birth",
      R"((?i)(?:\bborn\b|\bbirth|\bdob\b|\bn[ée]e?\b|naissance|\bddn\b)[^\d\n]{0,25}(\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)?\d{2})(?!\d))",
-     Severity::kMedium, nullptr},
+     Severity::kMedium, nullptr, core::mask_generic},
 }};
-
-std::string mask_excerpt(std::string_view entity, std::string_view value) {
-  if (entity == "email") return core::mask_email(value);
-  if (entity == "phone") return core::mask_phone(value);
-  return core::mask_generic(value);
-}
-
-class PiiRule final : public Rule {
- public:
-  explicit PiiRule(std::vector<std::pair<const Detector*, Regex>> compiled)
-      : compiled_(std::move(compiled)) {}
-
-  [[nodiscard]] std::string_view key() const override { return kPiiRuleKey; }
-
-  void analyze(std::string_view text, const ScanContext& /*context*/,
-               std::vector<Finding>& out) const override {
-    std::vector<Span> taken;
-    for (const auto& entry : compiled_) {
-      // Not a structured binding: clang 14 (clang-tidy) cannot capture those in a lambda.
-      const Detector* detector = entry.first;
-      const Regex& regex = entry.second;
-      regex.for_each_match(text, [&](size_t begin, size_t end) {
-        const std::string_view value = text.substr(begin, end - begin);
-        if (detector->validate != nullptr && !detector->validate(value)) return;
-        for (const Span& t : taken) {
-          if (begin < t.end && t.begin < end) return;
-        }
-        Span span = span_of(text, begin, end);
-        taken.push_back(span);
-        out.push_back(Finding{std::string(kPiiRuleKey), detector->entity, detector->severity, span,
-                              mask_excerpt(detector->entity, value)});
-      });
-    }
-  }
-
- private:
-  std::vector<std::pair<const Detector*, Regex>> compiled_;
-};
 
 }  // namespace
 
 core::Result<std::unique_ptr<Rule>> make_pii_rule() {
-  std::vector<std::pair<const Detector*, Regex>> compiled;
-  for (const Detector& d : kDetectors) {
-    auto re = Regex::compile(d.pattern, std::string(kPiiRuleKey) + "." + d.entity);
-    if (!re) return re.error();
-    compiled.emplace_back(&d, std::move(re).value());
-  }
-  return std::unique_ptr<Rule>(std::make_unique<PiiRule>(std::move(compiled)));
+  return make_detector_rule(kPiiRuleKey, kDetectors);
 }
 
 }  // namespace novacrm::compliance

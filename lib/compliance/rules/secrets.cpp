@@ -12,6 +12,7 @@
 #include <cctype>
 
 #include "compliance/detect/checksums.hpp"
+#include "compliance/detector_rule.hpp"
 #include "compliance/rules/builtin.hpp"
 #include "core/text.hpp"
 
@@ -19,13 +20,12 @@ namespace novacrm::compliance {
 
 namespace {
 
-struct Detector {
-  const char* entity;
-  const char* pattern;
-  Severity severity;
-  bool (*validate)(std::string_view);  // nullptr: the pattern is enough
-  size_t shown;  // leading characters of a public prefix the excerpt may show (0: mask_generic)
-};
+// The excerpt of a token with a public prefix: the first N characters (at most 4), then stars.
+template <size_t N>
+std::string keep_prefix(std::string_view value) {
+  static_assert(N >= 1 && N <= 4);
+  return std::string(value.substr(0, N)) + "********";
+}
 
 std::string lower(std::string_view s) { return core::to_lower_ascii(s); }
 
@@ -116,192 +116,150 @@ constexpr Severity kCrit = Severity::kCritical;
 constexpr std::array<Detector, 56> kDetectors = {{
     {"private_key",
      R"((?s)-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[A-Za-z0-9+/=\s:,.-]{40,}?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----)",
-     kCrit, nullptr, 0},
+     kCrit, nullptr, core::mask_generic},
     {"age_secret_key", R"(AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})", kCrit, nullptr,
-     4},
+     keep_prefix<4>},
     {"aws_access_key_id", R"((?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9]))", kCrit,
-     plausible_token, 4},
+     plausible_token, keep_prefix<4>},
     {"google_api_key", R"((?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-]))", kCrit,
-     plausible_token, 4},
+     plausible_token, keep_prefix<4>},
     {"google_oauth_client_secret", R"((?<![A-Za-z0-9_-])GOCSPX-[0-9A-Za-z_-]{28}(?![A-Za-z0-9_-]))",
-     kCrit, plausible_token, 4},
+     kCrit, plausible_token, keep_prefix<4>},
     {"github_pat", R"((?<![A-Za-z0-9_-])ghp_[A-Za-z0-9]{36}(?![A-Za-z0-9_-]))", kCrit,
-     plausible_token, 4},
+     plausible_token, keep_prefix<4>},
     {"github_fine_grained_pat",
      R"((?<![A-Za-z0-9_-])github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59}(?![A-Za-z0-9_-]))", kCrit,
-     plausible_token, 4},
+     plausible_token, keep_prefix<4>},
     {"github_oauth_token", R"((?<![A-Za-z0-9_-])gho_[A-Za-z0-9]{36}(?![A-Za-z0-9_-]))", kCrit,
-     plausible_token, 4},
+     plausible_token, keep_prefix<4>},
     {"github_user_to_server_token", R"((?<![A-Za-z0-9_-])ghu_[A-Za-z0-9]{36}(?![A-Za-z0-9_-]))",
-     kCrit, plausible_token, 4},
+     kCrit, plausible_token, keep_prefix<4>},
     {"github_app_token", R"((?<![A-Za-z0-9_-])ghs_[A-Za-z0-9]{36}(?![A-Za-z0-9_-]))", kCrit,
-     plausible_token, 4},
+     plausible_token, keep_prefix<4>},
     {"github_refresh_token", R"((?<![A-Za-z0-9_-])ghr_[A-Za-z0-9]{36}(?![A-Za-z0-9_-]))", kCrit,
-     plausible_token, 4},
+     plausible_token, keep_prefix<4>},
     {"gitlab_pat", R"((?<![A-Za-z0-9_-])glpat-[0-9A-Za-z_-]{20,}(?![A-Za-z0-9_-]))", kCrit,
-     plausible_token, 4},
+     plausible_token, keep_prefix<4>},
     {"gitlab_runner_token",
      R"((?<![A-Za-z0-9_-])(?:glrt-[0-9A-Za-z_-]{20,}|GR1348941[0-9A-Za-z_-]{20})(?![A-Za-z0-9_-]))",
-     kCrit, plausible_token, 4},
+     kCrit, plausible_token, keep_prefix<4>},
     {"gitlab_deploy_token", R"((?<![A-Za-z0-9_-])gldt-[0-9A-Za-z_-]{20,}(?![A-Za-z0-9_-]))", kCrit,
-     plausible_token, 4},
+     plausible_token, keep_prefix<4>},
     {"slack_bot_token",
      R"((?<![A-Za-z0-9_-])xoxb-\d{8,14}-\d{8,14}-[A-Za-z0-9]{20,34}(?![A-Za-z0-9_-]))", kCrit,
-     plausible_token, 4},
+     plausible_token, keep_prefix<4>},
     {"slack_user_token",
      R"((?<![A-Za-z0-9_-])xoxp-(?:\d{8,14}-){3}[A-Za-z0-9]{28,34}(?![A-Za-z0-9_-]))", kCrit,
-     plausible_token, 4},
+     plausible_token, keep_prefix<4>},
     {"slack_workspace_token",
      R"((?<![A-Za-z0-9_-])xoxa-(?:\d+-)?[0-9A-Za-z-]{30,}(?![A-Za-z0-9_-]))", kCrit,
-     plausible_token, 4},
+     plausible_token, keep_prefix<4>},
     {"slack_app_token",
      R"((?<![A-Za-z0-9_-])xapp-\d-[A-Z0-9]{8,12}-\d{8,14}-[A-Za-z0-9]{30,}(?![A-Za-z0-9_-]))",
-     kCrit, plausible_token, 4},
+     kCrit, plausible_token, keep_prefix<4>},
     {"slack_webhook",
      R"(https://hooks\.slack\.com/(?:services|workflows|triggers)/T[A-Z0-9]{6,12}/[AB][A-Z0-9]{6,12}/[A-Za-z0-9]{20,})",
-     kCrit, plausible_token, 0},
+     kCrit, plausible_token, core::mask_generic},
     {"discord_webhook",
      R"(https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d{17,20}/[A-Za-z0-9_-]{60,68})",
-     kCrit, plausible_token, 0},
+     kCrit, plausible_token, core::mask_generic},
     {"stripe_secret_key",
      R"((?<![A-Za-z0-9_-])sk_(?:live|test)_[0-9A-Za-z]{24,99}(?![A-Za-z0-9_-]))", kCrit,
-     plausible_token, 4},
+     plausible_token, keep_prefix<4>},
     {"stripe_restricted_key",
      R"((?<![A-Za-z0-9_-])rk_(?:live|test)_[0-9A-Za-z]{24,99}(?![A-Za-z0-9_-]))", kCrit,
-     plausible_token, 4},
+     plausible_token, keep_prefix<4>},
     {"twilio_api_key", R"((?<![A-Za-z0-9_-])SK[0-9a-f]{32}(?![A-Za-z0-9_-]))", kCrit,
-     plausible_token, 2},
+     plausible_token, keep_prefix<2>},
     {"twilio_account_sid", R"((?<![A-Za-z0-9_-])AC[0-9a-f]{32}(?![A-Za-z0-9_-]))", kCrit,
-     plausible_token, 2},
+     plausible_token, keep_prefix<2>},
     {"sendgrid_api_key",
      R"((?<![A-Za-z0-9_-])SG\.[0-9A-Za-z_-]{22}\.[0-9A-Za-z_-]{43}(?![A-Za-z0-9_-]))", kCrit,
-     plausible_token, 3},
+     plausible_token, keep_prefix<3>},
     {"anthropic_api_key",
      R"((?<![A-Za-z0-9_-])sk-ant-(?:api|admin)\d{2}-[0-9A-Za-z_-]{32,}(?![A-Za-z0-9_-]))", kCrit,
-     plausible_token, 4},
+     plausible_token, keep_prefix<4>},
     {"openai_api_key",
      R"((?<![A-Za-z0-9_-])sk-(?:(?:proj|svcacct|admin)-[0-9A-Za-z_-]{40,}|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})(?![A-Za-z0-9_-]))",
-     kCrit, plausible_token, 4},
+     kCrit, plausible_token, keep_prefix<4>},
     {"npm_token", R"((?<![A-Za-z0-9_-])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9_-]))", kCrit,
-     plausible_token, 4},
+     plausible_token, keep_prefix<4>},
     {"pypi_token", R"((?<![A-Za-z0-9_-])pypi-AgEIcHlwaS5vcmc[0-9A-Za-z_-]{50,}(?![A-Za-z0-9_-]))",
-     kCrit, plausible_token, 4},
+     kCrit, plausible_token, keep_prefix<4>},
     {"jwt",
      R"((?<![A-Za-z0-9_-])eyJ[0-9A-Za-z_-]{10,}\.eyJ[0-9A-Za-z_-]{10,}\.[0-9A-Za-z_-]{10,}(?![A-Za-z0-9_-]))",
-     kCrit, nullptr, 3},
+     kCrit, nullptr, keep_prefix<3>},
     {"mailgun_api_key", R"((?<![A-Za-z0-9_-])key-[0-9a-f]{32}(?![A-Za-z0-9_-]))", kCrit,
-     plausible_token, 4},
+     plausible_token, keep_prefix<4>},
     {"mailchimp_api_key", R"((?<![A-Za-z0-9_-])[0-9a-f]{32}-us\d{1,2}(?![A-Za-z0-9_-]))", kCrit,
-     plausible_token, 0},
+     plausible_token, core::mask_generic},
     {"digitalocean_token", R"((?<![A-Za-z0-9_-])do[por]_v1_[0-9a-f]{64}(?![A-Za-z0-9_-]))", kCrit,
-     plausible_token, 4},
+     plausible_token, keep_prefix<4>},
     {"shopify_token", R"((?<![A-Za-z0-9_-])shp(?:at|ss|ca|pa)_[0-9a-fA-F]{32}(?![A-Za-z0-9_-]))",
-     kCrit, plausible_token, 4},
+     kCrit, plausible_token, keep_prefix<4>},
     {"square_token",
      R"((?<![A-Za-z0-9_-])(?:sq0atp-[0-9A-Za-z_-]{22}|sq0csp-[0-9A-Za-z_-]{43}|EAAA[0-9A-Za-z_-]{60})(?![A-Za-z0-9_-]))",
-     kCrit, plausible_token, 4},
+     kCrit, plausible_token, keep_prefix<4>},
     {"huggingface_token", R"((?<![A-Za-z0-9_-])hf_[A-Za-z0-9]{34}(?![A-Za-z0-9_-]))", kCrit,
-     plausible_token, 3},
+     plausible_token, keep_prefix<3>},
     {"databricks_token", R"((?<![A-Za-z0-9_-])dapi[0-9a-f]{32}(?:-\d)?(?![A-Za-z0-9_-]))", kCrit,
-     plausible_token, 4},
+     plausible_token, keep_prefix<4>},
     {"atlassian_api_token", R"((?<![A-Za-z0-9_-])ATATT3[0-9A-Za-z_=-]{60,}(?![A-Za-z0-9_-]))",
-     kCrit, plausible_token, 4},
+     kCrit, plausible_token, keep_prefix<4>},
     {"linear_api_key", R"((?<![A-Za-z0-9_-])lin_api_[A-Za-z0-9]{40}(?![A-Za-z0-9_-]))", kCrit,
-     plausible_token, 4},
+     plausible_token, keep_prefix<4>},
     {"telegram_bot_token", R"((?<![\w:])\d{8,10}:AA[0-9A-Za-z_-]{33}(?![A-Za-z0-9_-]))", kCrit,
-     plausible_token, 0},
+     plausible_token, core::mask_generic},
     {"facebook_access_token",
      R"((?<![A-Za-z0-9_-])EAACEdEose0cBA[0-9A-Za-z]{20,}(?![A-Za-z0-9_-]))", kCrit, plausible_token,
-     4},
+     keep_prefix<4>},
     {"doppler_token",
      R"((?<![A-Za-z0-9_-])dp\.(?:pt|st|sa|ct|scim|audit)\.[A-Za-z0-9]{40,44}(?![A-Za-z0-9_-]))",
-     kCrit, plausible_token, 3},
+     kCrit, plausible_token, keep_prefix<3>},
     {"vault_token", R"((?<![A-Za-z0-9_-])hv[sb]\.[0-9A-Za-z_-]{24,}(?![A-Za-z0-9_-]))", kCrit,
-     plausible_token, 4},
+     plausible_token, keep_prefix<4>},
     {"pulumi_token", R"((?<![A-Za-z0-9_-])pul-[0-9a-f]{40}(?![A-Za-z0-9_-]))", kCrit,
-     plausible_token, 4},
+     plausible_token, keep_prefix<4>},
     {"heroku_api_key",
      R"((?i)(?:\bheroku[^\n]{0,30}?\b([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b|(?<![\w-])(?:HRKU-[0-9A-Za-z_-]{60})(?![\w-])))",
-     kCrit, plausible_token, 0},
+     kCrit, plausible_token, core::mask_generic},
     {"sentry_dsn",
      R"(https?://([0-9a-f]{32})(?::[0-9a-f]{32})?@[0-9A-Za-z.-]*sentry[0-9A-Za-z.-]*/\d+)", kCrit,
-     plausible_token, 0},
+     plausible_token, core::mask_generic},
     {"datadog_api_key",
      R"((?i)(?:datadog|\bdd_?api_?key|\bdd_?app_?key)[^\n]{0,30}?(?<![0-9a-z])([0-9a-f]{40}|[0-9a-f]{32})(?![0-9a-z]))",
-     kCrit, plausible_token, 0},
-    {"azure_storage_account_key", R"(AccountKey=([A-Za-z0-9+/]{86}==))", kCrit, plausible_token, 0},
+     kCrit, plausible_token, core::mask_generic},
+    {"azure_storage_account_key", R"(AccountKey=([A-Za-z0-9+/]{86}==))", kCrit, plausible_token,
+     core::mask_generic},
     {"azure_connection_string",
      R"((?i:SharedAccessKey)=([A-Za-z0-9+/]{42,44}=?)(?![A-Za-z0-9+/=]))", kCrit, plausible_token,
-     0},
+     core::mask_generic},
     {"azure_sas_token", R"([?&]sig=([A-Za-z0-9%+/]{40,}(?:%3D|=){0,2}))", kCrit, plausible_token,
-     0},
+     core::mask_generic},
     {"aws_secret_access_key",
      R"((?i)(?<![a-z])(?:aws|amazon|secret_?access)[^\n]{0,40}?(?<![A-Za-z0-9/+])([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=]))",
-     kCrit, plausible_aws_secret, 0},
+     kCrit, plausible_aws_secret, core::mask_generic},
     {"twilio_auth_token",
      R"((?i)\btwilio[^\n]{0,30}?auth[^\n]{0,20}?(?<![0-9a-z])([0-9a-f]{32})(?![0-9a-z]))", kCrit,
-     plausible_token, 0},
+     plausible_token, core::mask_generic},
     {"okta_api_token", R"((?i)\bokta[^\n]{0,30}?(?<![\w-])(00[0-9A-Za-z_-]{40})(?![\w-]))", kCrit,
-     high_entropy, 0},
+     high_entropy, core::mask_generic},
     {"database_url_password",
      R"((?i)\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|rediss?|amqps?|mssql|sqlserver)://[^\s:/@]*:([^\s@/]+)@[^\s/@]+)",
-     kCrit, plausible_url_password, 0},
+     kCrit, plausible_url_password, core::mask_generic},
     // The value only (the first group): `password="hunter2!"` reports hunter2!.
     {"password_assignment",
      R"((?i)(?<![a-z0-9])(?:password|passwd|passphrase|pwd|secret|client_secret|api[_-]?key|apikey|access[_-]?token|auth[_-]?token|token|mot[ _]de[ _]passe|mdp)["']?\s*[:=]\s*["']?([^\s"',;]{6,}))",
-     kCrit, plausible_password, 0},
+     kCrit, plausible_password, core::mask_generic},
     {"generic_high_entropy",
      R"((?i)(?<![a-z])(?:api_?key|key|secret|token|passw(?:or)?d|credential|mot de passe|cl[ée]|jeton)s?(?![a-z])[^\n]{0,30}?(?<![A-Za-z0-9+/=_-])([A-Za-z0-9+/=_-]{20,})(?![A-Za-z0-9+/=_-]))",
-     kCrit, high_entropy, 0},
+     kCrit, high_entropy, core::mask_generic},
 }};
-
-std::string mask_excerpt(const Detector& detector, std::string_view value) {
-  if (detector.shown == 0) return core::mask_generic(value);
-  return std::string(value.substr(0, std::min<size_t>(detector.shown, 4))) + "********";
-}
-
-class SecretsRule final : public Rule {
- public:
-  explicit SecretsRule(std::vector<std::pair<const Detector*, Regex>> compiled)
-      : compiled_(std::move(compiled)) {}
-
-  [[nodiscard]] std::string_view key() const override { return kSecretsRuleKey; }
-
-  void analyze(std::string_view text, const ScanContext& /*context*/,
-               std::vector<Finding>& out) const override {
-    std::vector<Span> taken;
-    for (const auto& entry : compiled_) {
-      // Not a structured binding: clang 14 (clang-tidy) cannot capture those in a lambda.
-      const Detector* detector = entry.first;
-      const Regex& regex = entry.second;
-      regex.for_each_match(text, [&](size_t begin, size_t end) {
-        const std::string_view value = text.substr(begin, end - begin);
-        if (detector->validate != nullptr && !detector->validate(value)) return;
-        for (const Span& t : taken) {
-          if (begin < t.end && t.begin < end) return;
-        }
-        Span span = span_of(text, begin, end);
-        taken.push_back(span);
-        out.push_back(Finding{std::string(kSecretsRuleKey), detector->entity, detector->severity,
-                              span, mask_excerpt(*detector, value)});
-      });
-    }
-  }
-
- private:
-  std::vector<std::pair<const Detector*, Regex>> compiled_;
-};
 
 }  // namespace
 
 core::Result<std::unique_ptr<Rule>> make_secrets_rule() {
-  std::vector<std::pair<const Detector*, Regex>> compiled;
-  for (const Detector& d : kDetectors) {
-    auto re = Regex::compile(d.pattern, std::string(kSecretsRuleKey) + "." + d.entity);
-    if (!re) return re.error();
-    compiled.emplace_back(&d, std::move(re).value());
-  }
-  return std::unique_ptr<Rule>(std::make_unique<SecretsRule>(std::move(compiled)));
+  return make_detector_rule(kSecretsRuleKey, kDetectors);
 }
 
 }  // namespace novacrm::compliance
