@@ -9,33 +9,120 @@ namespace novacrm::compliance {
 namespace {
 
 constexpr std::array<int, 5> kRiskBySeverity = {5, 20, 45, 75, 95};
-constexpr int kRiskPerExtraFinding = 2;
+constexpr std::string_view kMarker = "novacrm:allow";
 
 size_t index_of(Severity s) { return static_cast<size_t>(s); }
 
+// The line holding bytes [begin, end) of `text` (a finding's span may cross lines: all of them).
+std::string_view lines_of(std::string_view text, size_t begin, size_t end) {
+  const size_t from = begin == 0 ? 0 : text.rfind('\n', begin - 1);
+  const size_t start = from == std::string_view::npos || begin == 0 ? 0 : from + 1;
+  const size_t stop = std::min(text.size(), text.find('\n', end == 0 ? 0 : end - 1));
+  return text.substr(start, stop - start);
+}
+
+// `novacrm:allow` on the finding's line silences every rule; `novacrm:allow(a,b)` only those.
+bool marker_silences(std::string_view line, std::string_view rule) {
+  for (size_t at = line.find(kMarker); at != std::string_view::npos;
+       at = line.find(kMarker, at + 1)) {
+    const size_t after = at + kMarker.size();
+    if (after >= line.size() || line[after] != '(') return true;
+    const size_t close = line.find(')', after);
+    if (close == std::string_view::npos) continue;
+    for (const std::string& name : core::split(line.substr(after + 1, close - after - 1), ',')) {
+      if (core::trim(name) == rule) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace
 
-ActionMap default_actions() {
-  return {Action::kAllow, Action::kWarn, Action::kWarn, Action::kBlock, Action::kEscalate};
-}
+int risk_weight(Severity s) { return kRiskBySeverity[index_of(s)]; }
 
-Engine::Engine(std::vector<std::unique_ptr<Rule>> rules, ActionMap actions)
-    : rules_(std::move(rules)), actions_(actions) {}
+core::Result<Engine> Engine::from_policy(const Policy& policy, const RuleRegistry& registry) {
+  Engine e;
+  e.actions_ = policy.actions;
+  e.inline_marker_ = policy.inline_marker;
+  e.policy_id_ = policy.id;
+  e.policy_sha256_ = policy.sha256;
+  for (const RuleConfig& config : policy.rules) {
+    if (!config.enabled) continue;
+    auto rule = registry.create(config);
+    if (!rule) return rule.error();
+    Entry entry{std::move(rule).value(), config.severity, {}, {}};
+    for (const std::string& v : config.allow_values) {
+      entry.allow_values.push_back(core::to_lower_ascii(v));
+    }
+    for (size_t i = 0; i < config.allow_patterns.size(); ++i) {
+      auto re = Regex::compile(config.allow_patterns[i],
+                               config.key + ".allow.patterns[" + std::to_string(i) + "]");
+      if (!re) return re.error();
+      entry.allow_patterns.push_back(std::move(re).value());
+    }
+    e.rules_.push_back(std::move(entry));
+  }
+  return e;
+}
 
 core::Result<Engine> Engine::with_builtin_rules() {
-  std::vector<std::unique_ptr<Rule>> rules;
-  for (const std::string& key : builtin_rules().keys()) {
-    auto rule = builtin_rules().create(key);
-    if (!rule) return rule.error();
-    rules.push_back(std::move(rule).value());
-  }
-  return Engine(std::move(rules), default_actions());
+  auto policy = builtin_policy();
+  if (!policy) return policy.error();
+  return from_policy(*policy);
 }
 
-core::Result<Decision> Engine::analyze(std::string_view text, const ScanContext& context) const {
+std::string Engine::exception_for(const Entry& entry, const Finding& f,
+                                  std::string_view text) const {
+  const std::string_view value = text.substr(f.span.begin, f.span.end - f.span.begin);
+  if (!entry.allow_values.empty()) {
+    const std::string lower = core::to_lower_ascii(value);
+    for (const std::string& v : entry.allow_values) {
+      if (v == lower) return "allowlisted value";
+    }
+  }
+  for (size_t i = 0; i < entry.allow_patterns.size(); ++i) {
+    if (entry.allow_patterns[i].search(value)) {
+      return "allowlist pattern " + std::to_string(i + 1);
+    }
+  }
+  if (inline_marker_ && text.find(kMarker) != std::string_view::npos &&
+      marker_silences(lines_of(text, f.span.begin, f.span.end), f.rule)) {
+    return "inline marker";
+  }
+  return {};
+}
+
+core::Result<Decision> Engine::analyze(std::string_view text, const ScanContext& context,
+                                       const SuppressFn* suppress) const {
+  return analyze(text, context, suppress, nullptr);
+}
+
+core::Result<Decision> Engine::analyze(std::string_view text, const ScanContext& context,
+                                       const SuppressFn* suppress,
+                                       std::vector<Suppression>* suppressed) const {
   if (!core::is_valid_utf8(text)) return core::bad_input("input", "is not valid UTF-8");
   Decision d;
-  for (const auto& rule : rules_) rule->analyze(text, context, d.findings);
+  d.policy_id = policy_id_;
+  d.policy_sha256 = policy_sha256_;
+  std::vector<Finding> found;
+  for (const Entry& entry : rules_) {
+    found.clear();
+    entry.rule->analyze(text, context, found);
+    for (Finding& f : found) {
+      if (entry.severity) f.severity = *entry.severity;
+      std::string reason = exception_for(entry, f, text);
+      if (reason.empty() && suppress != nullptr && *suppress &&
+          (*suppress)(f, text.substr(f.span.begin, f.span.end - f.span.begin))) {
+        reason = "baseline";
+      }
+      if (reason.empty()) {
+        d.findings.push_back(std::move(f));
+        continue;
+      }
+      ++d.suppressed;
+      if (suppressed != nullptr) suppressed->push_back({std::move(f), std::move(reason)});
+    }
+  }
   std::stable_sort(d.findings.begin(), d.findings.end(),
                    [](const Finding& a, const Finding& b) { return a.span.begin < b.span.begin; });
   int top = 0;
@@ -46,7 +133,7 @@ core::Result<Decision> Engine::analyze(std::string_view text, const ScanContext&
       d.action = std::max(d.action, a);
       d.driver = i;
     }
-    top = std::max(top, kRiskBySeverity[index_of(f.severity)]);
+    top = std::max(top, risk_weight(f.severity));
   }
   if (!d.findings.empty()) {
     const int extra = static_cast<int>(d.findings.size() - 1) * kRiskPerExtraFinding;

@@ -1,37 +1,75 @@
-// Engine::analyze: runs every enabled rule over a text and aggregates the findings into a
-// decision (risk 0-100 and an action from the policy's severity-to-action mapping). Thread-safe
-// once built. Needs no database: workspace data reaches rules as data (STYLE.md).
+// Engine::analyze: runs every enabled rule of a policy over a text, drops the findings its
+// controlled exceptions silence (allowlists, inline `novacrm:allow` markers, a caller's
+// baseline) and aggregates the rest into a decision (risk 0-100 and an action from the policy's
+// severity-to-action mapping). Thread-safe once built. Needs no database: workspace data
+// reaches rules as data in the policy's RuleConfig (STYLE.md).
 #pragma once
 
-#include <array>
+#include <functional>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "compliance/finding.hpp"
+#include "compliance/policy.hpp"
+#include "compliance/regex.hpp"
 #include "compliance/rule.hpp"
 
 namespace novacrm::compliance {
 
-// Action per severity, indexed by Severity. The default: info allow, low and medium warn, high
-// block, critical escalate (policies override it; issue 3).
-using ActionMap = std::array<Action, 5>;
-ActionMap default_actions();
+// A finding silenced by a controlled exception, and which one.
+struct Suppression {
+  Finding finding;
+  std::string reason;  // "allowlisted value", "allowlist pattern 2", "inline marker", "baseline"
+};
+
+// Decides, with the finding's raw value, whether a caller-side exception (a baseline) silences
+// it. The value must not be kept or printed.
+using SuppressFn = std::function<bool(const Finding& finding, std::string_view value)>;
 
 class Engine {
  public:
-  Engine(std::vector<std::unique_ptr<Rule>> rules, ActionMap actions);
-
-  // The built-in rules with the default mapping.
+  // Creates the policy's enabled rules (kBadInput from a rule's factory for bad parameters).
+  static core::Result<Engine> from_policy(const Policy& policy,
+                                          const RuleRegistry& registry = builtin_rules());
+  // The built-in default policy.
   static core::Result<Engine> with_builtin_rules();
 
-  // kBadInput when `text` is not valid UTF-8 (named "input").
-  [[nodiscard]] core::Result<Decision> analyze(std::string_view text,
-                                               const ScanContext& context) const;
+  // kBadInput when `text` is not valid UTF-8 (named "input"). `suppress` may be null.
+  [[nodiscard]] core::Result<Decision> analyze(std::string_view text, const ScanContext& context,
+                                               const SuppressFn* suppress = nullptr) const;
+
+  // analyze, also returning what the exceptions silenced (policy explain).
+  [[nodiscard]] core::Result<Decision> analyze(std::string_view text, const ScanContext& context,
+                                               const SuppressFn* suppress,
+                                               std::vector<Suppression>* suppressed) const;
+
+  [[nodiscard]] const std::string& policy_id() const { return policy_id_; }
+  [[nodiscard]] const std::string& policy_sha256() const { return policy_sha256_; }
+  [[nodiscard]] const ActionMap& actions() const { return actions_; }
 
  private:
-  std::vector<std::unique_ptr<Rule>> rules_;
-  ActionMap actions_;
+  struct Entry {
+    std::unique_ptr<Rule> rule;
+    std::optional<Severity> severity;
+    std::vector<std::string> allow_values;  // lower-cased
+    std::vector<Regex> allow_patterns;
+  };
+  Engine() = default;
+  [[nodiscard]] std::string exception_for(const Entry& entry, const Finding& f,
+                                          std::string_view text) const;
+
+  std::vector<Entry> rules_;
+  ActionMap actions_ = default_actions();
+  bool inline_marker_ = true;
+  std::string policy_id_;
+  std::string policy_sha256_;
 };
+
+// Risk weight per severity {5, 20, 45, 75, 95} and per extra finding (2): the decision's risk is
+// the top weight plus 2 per other finding, at most 100.
+int risk_weight(Severity s);
+inline constexpr int kRiskPerExtraFinding = 2;
 
 }  // namespace novacrm::compliance

@@ -39,6 +39,9 @@ struct Decision {
   int risk = 0;  // 0-100
   std::vector<Finding> findings;
   std::optional<size_t> driver;  // index of the finding that set the action
+  size_t suppressed = 0;  // findings silenced by an allowlist, an inline marker or a baseline
+  std::string policy_id;
+  std::string policy_sha256;  // hex SHA-256 of the policy file's bytes
 };
 
 // Line and column of byte `offset` in `text`.

@@ -53,4 +53,12 @@ void Regex::for_each_match(std::string_view text,
   pcre2_match_data_free(md);
 }
 
+bool Regex::search(std::string_view text) const {
+  pcre2_match_data* md = pcre2_match_data_create_from_pattern(code_->code, nullptr);
+  const int rc = pcre2_match(code_->code, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0,
+                             0, md, nullptr);
+  pcre2_match_data_free(md);
+  return rc >= 0;
+}
+
 }  // namespace novacrm::compliance

@@ -23,6 +23,9 @@ class Regex {
   void for_each_match(std::string_view text,
                       const std::function<void(size_t begin, size_t end)>& on_match) const;
 
+  // Whether the pattern matches anywhere in `text` (which must be valid UTF-8).
+  [[nodiscard]] bool search(std::string_view text) const;
+
  private:
   struct Code;
   explicit Regex(std::shared_ptr<Code> code) : code_(std::move(code)) {}

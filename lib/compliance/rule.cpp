@@ -8,14 +8,15 @@ void RuleRegistry::add(std::string key, RuleFactory factory) {
   factories_[std::move(key)] = std::move(factory);
 }
 
-core::Result<std::unique_ptr<Rule>> RuleRegistry::create(const std::string& key) const {
+core::Result<std::unique_ptr<Rule>> RuleRegistry::create(const RuleConfig& config) const {
+  const std::string& key = config.key;
   const auto it = factories_.find(key);
   if (it == factories_.end()) {
     std::string known;
     for (const auto& [k, f] : factories_) known += (known.empty() ? "" : ", ") + k;
     return core::bad_input("rule " + key, "no such rule (known: " + known + ")");
   }
-  return it->second();
+  return it->second(config);
 }
 
 std::vector<std::string> RuleRegistry::keys() const {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "compliance/finding.hpp"
+#include "compliance/rule_config.hpp"
 #include "core/result.hpp"
 
 namespace novacrm::compliance {
@@ -29,15 +30,15 @@ class Rule {
                        std::vector<Finding>& out) const = 0;
 };
 
-using RuleFactory = std::function<core::Result<std::unique_ptr<Rule>>()>;
+using RuleFactory = std::function<core::Result<std::unique_ptr<Rule>>(const RuleConfig&)>;
 
 // Rule keys to factories. Built-in rules register themselves in rules/*.cpp through
 // register_builtin_rules().
 class RuleRegistry {
  public:
   void add(std::string key, RuleFactory factory);
-  // kBadInput naming the key when no rule has it.
-  [[nodiscard]] core::Result<std::unique_ptr<Rule>> create(const std::string& key) const;
+  // kBadInput naming the key when no rule has it; the factory's own error for bad parameters.
+  [[nodiscard]] core::Result<std::unique_ptr<Rule>> create(const RuleConfig& config) const;
   [[nodiscard]] std::vector<std::string> keys() const;
 
  private:

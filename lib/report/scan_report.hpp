@@ -1,5 +1,5 @@
 // The outcome of a check over several inputs, and its renderings: one file per output format
-// (text.cpp, json.cpp; SARIF and JUnit follow in issue 3). Renderers print only masked excerpts.
+// (text.cpp, json.cpp, sarif.cpp, junit.cpp). Renderers print only masked excerpts.
 #pragma once
 
 #include <string>
@@ -19,12 +19,26 @@ struct ScanReport {
   compliance::Action action = compliance::Action::kAllow;  // the strongest over all inputs
   int risk = 0;                                            // the highest over all inputs
   size_t skipped = 0;  // files met while walking a directory that could not be scanned
+  std::string policy_id;
+  std::string policy_sha256;
+  std::string tool_version;  // e.g. "0.3.0", for SARIF's tool.driver.version
 };
 
 // path:line:col: action rule/entity (severity) excerpt, one line per finding, then a summary.
-std::string render_text(const ScanReport& report);
+// `colour` adds ANSI colours (a TTY without NO_COLOR).
+std::string render_text(const ScanReport& report, bool colour = false);
 
-// {"action", "risk", "skipped", "inputs": [{"path", "action", "risk", "findings": [...]}]}
+// {"action", "risk", "skipped", "policy", "inputs": [{"path", "action", "risk", "findings": [...]}]}
 std::string render_json(const ScanReport& report);
+
+// SARIF 2.1.0 (OASIS): one run, tool.driver "novacrm" with one reportingDescriptor per rule that
+// produced a finding, one result per finding (level from the severity, physicalLocation with
+// region startLine/startColumn/byteOffset/byteLength, message text with the masked excerpt).
+// Paths are relative URIs as given ("-" becomes "stdin").
+std::string render_sarif(const ScanReport& report);
+
+// JUnit XML: one <testsuite name="novacrm check"> with one <testcase> per input; an input whose
+// decision is at or above `fail_on` (never: none) gets a <failure> listing its findings.
+std::string render_junit(const ScanReport& report, compliance::Action fail_on, bool fail_never);
 
 }  // namespace novacrm::report

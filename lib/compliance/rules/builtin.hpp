@@ -10,10 +10,28 @@ namespace novacrm::compliance {
 
 inline constexpr const char* kPiiRuleKey = "no_pii_in_prompts";
 
-core::Result<std::unique_ptr<Rule>> make_pii_rule();
+core::Result<std::unique_ptr<Rule>> make_pii_rule(const RuleConfig& config);
 
 inline constexpr const char* kSecretsRuleKey = "no_secrets_in_prompts";
 
-core::Result<std::unique_ptr<Rule>> make_secrets_rule();
+core::Result<std::unique_ptr<Rule>> make_secrets_rule(const RuleConfig& config);
+
+inline constexpr const char* kMassExportRuleKey = "no_mass_export_requests";
+
+// English and French requests to export, dump, download or list all of (or a number at or
+// above the threshold of) contacts, clients, customers, emails or the database.
+core::Result<std::unique_ptr<Rule>> make_mass_export_rule(const RuleConfig& config);
+
+inline constexpr const char* kScopeRuleKey = "scope_check";
+
+// Topics, client names and data domains the caller's org and role (ScanContext) may not ask
+// about. kBadInput naming the domain for an unknown domain name.
+core::Result<std::unique_ptr<Rule>> make_scope_rule(const RuleConfig& config);
+
+inline constexpr const char* kCrmContactRuleKey = "no_crm_contact_data";
+
+// Names, emails and phones of the workspace's contacts (config.contacts), matched as a
+// dictionary, case- and accent-insensitively.
+core::Result<std::unique_ptr<Rule>> make_crm_contact_rule(const RuleConfig& config);
 
 }  // namespace novacrm::compliance

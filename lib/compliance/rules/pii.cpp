@@ -56,7 +56,7 @@ constexpr std::array<Detector, 9> kDetectors = {{
 
 }  // namespace
 
-core::Result<std::unique_ptr<Rule>> make_pii_rule() {
+core::Result<std::unique_ptr<Rule>> make_pii_rule(const RuleConfig& /*config*/) {
   return make_detector_rule(kPiiRuleKey, kDetectors);
 }
 

@@ -258,7 +258,7 @@ constexpr std::array<Detector, 56> kDetectors = {{
 
 }  // namespace
 
-core::Result<std::unique_ptr<Rule>> make_secrets_rule() {
+core::Result<std::unique_ptr<Rule>> make_secrets_rule(const RuleConfig& /*config*/) {
   return make_detector_rule(kSecretsRuleKey, kDetectors);
 }
 

@@ -102,7 +102,9 @@ TEST(Engine, InvalidUtf8IsBadInput) {
 }
 
 TEST(Registry, UnknownRuleKeyNamesTheKnownOnes) {
-  auto r = builtin_rules().create("no_such_rule");
+  RuleConfig config;
+  config.key = "no_such_rule";
+  auto r = builtin_rules().create(config);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find(kPiiRuleKey), std::string::npos);
 }

@@ -13,7 +13,7 @@ namespace novacrm::compliance {
 namespace {
 
 const Rule& rule() {
-  static const std::unique_ptr<Rule> kRule = make_secrets_rule().value();
+  static const std::unique_ptr<Rule> kRule = make_secrets_rule(RuleConfig{}).value();
   return *kRule;
 }
 

@@ -1,0 +1,145 @@
+// JUnit XML report for CI test dashboards: one <testcase> per input, failed when its decision
+// reaches --fail-on. Always well-formed XML whatever the paths hold; never carries a raw match,
+// only the findings' masked excerpts.
+#include <sstream>
+#include <string_view>
+
+#include "core/text.hpp"
+#include "report/scan_report.hpp"
+
+namespace novacrm::report {
+
+namespace {
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
+// Length of the UTF-8 sequence that `lead` starts (1 for a byte that cannot start one).
+size_t sequence_length(unsigned char lead) {
+  if (lead >= 0xF0) return 4;
+  if (lead >= 0xE0) return 3;
+  if (lead >= 0xC0) return 2;
+  return 1;
+}
+
+// What stands for ASCII byte `b` in XML text (in_attribute false) or in a double-quoted attribute
+// value; empty when the byte stands for itself. C0 controls other than tab, LF and CR cannot be
+// carried by XML 1.0 at all and become U+FFFD; tab and LF in attributes become character
+// references so attribute normalisation keeps them.
+std::string_view reference_for(unsigned char b, bool in_attribute) {
+  switch (b) {
+    case '&':
+      return "&amp;";
+    case '<':
+      return "&lt;";
+    case '>':
+      return "&gt;";
+    case '"':
+      return "&quot;";
+    case '\'':
+      return "&apos;";
+    case '\t':
+      return in_attribute ? "&#9;" : "";
+    case '\n':
+      return in_attribute ? "&#10;" : "";
+    case '\r':
+      return "&#13;";
+    default:
+      return b < 0x20 ? kReplacement : "";
+  }
+}
+
+// Escapes `s` for XML 1.0. Bytes that are not UTF-8 and the non-characters U+FFFE and U+FFFF,
+// which XML cannot carry either, become U+FFFD.
+std::string xml_escape(std::string_view s, bool in_attribute) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      const std::string_view reference = reference_for(b, in_attribute);
+      if (reference.empty()) {
+        out += s[i];
+      } else {
+        out += reference;
+      }
+      ++i;
+      continue;
+    }
+    const size_t n = sequence_length(b);
+    const std::string_view seq = s.substr(i, n);
+    const bool valid = n > 1 && seq.size() == n && core::is_valid_utf8(seq);
+    const bool non_character = seq == "\xEF\xBF\xBE" || seq == "\xEF\xBF\xBF";
+    out += valid && !non_character ? seq : kReplacement;
+    i += valid ? n : 1;
+  }
+  return out;
+}
+
+std::string attr(std::string_view s) { return xml_escape(s, true); }
+std::string text(std::string_view s) { return xml_escape(s, false); }
+
+std::string display_name(const ScannedInput& in) { return in.path == "-" ? "<stdin>" : in.path; }
+
+// The findings of one input, one line each, as the text report prints them.
+std::string finding_lines(const ScannedInput& in) {
+  std::ostringstream out;
+  const std::string name = display_name(in);
+  for (const compliance::Finding& f : in.decision.findings) {
+    out << name << ':' << f.span.line << ':' << f.span.column << ": " << f.rule << '/' << f.entity
+        << " (" << compliance::to_string(f.severity) << ") " << f.excerpt << '\n';
+  }
+  return out.str();
+}
+
+bool fails(const ScannedInput& in, compliance::Action fail_on, bool fail_never) {
+  return !fail_never && in.decision.action >= fail_on;
+}
+
+void write_testcase(std::ostream& out, const ScannedInput& in, bool failed) {
+  out << "    <testcase classname=\"novacrm.check\" name=\"" << attr(display_name(in)) << '"';
+  if (!failed && in.decision.findings.empty()) {
+    out << "/>\n";
+    return;
+  }
+  out << ">\n";
+  const std::string action(compliance::to_string(in.decision.action));
+  if (failed) {
+    out << "      <failure message=\"decision " << action << " (risk " << in.decision.risk
+        << ")\" type=\"" << action << "\">" << text(finding_lines(in)) << "</failure>\n";
+  } else {
+    // Findings below the threshold stay visible in the CI log without failing the case.
+    out << "      <system-out>" << text(finding_lines(in)) << "</system-out>\n";
+  }
+  out << "    </testcase>\n";
+}
+
+}  // namespace
+
+std::string render_junit(const ScanReport& report, compliance::Action fail_on, bool fail_never) {
+  size_t failures = 0;
+  for (const ScannedInput& in : report.inputs) {
+    if (fails(in, fail_on, fail_never)) ++failures;
+  }
+  const size_t tests = report.inputs.size();
+  std::ostringstream out;
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      << "<testsuites name=\"novacrm\" tests=\"" << tests << "\" failures=\"" << failures
+      << "\" errors=\"0\">\n"
+      << "  <testsuite name=\"novacrm check\" tests=\"" << tests << "\" failures=\"" << failures
+      << "\" errors=\"0\" skipped=\"0\">\n"
+      << "    <properties>\n"
+      << "      <property name=\"policy.id\" value=\"" << attr(report.policy_id) << "\"/>\n"
+      << "      <property name=\"policy.sha256\" value=\"" << attr(report.policy_sha256) << "\"/>\n"
+      << "      <property name=\"decision\" value=\"" << compliance::to_string(report.action)
+      << "\"/>\n"
+      << "      <property name=\"risk\" value=\"" << report.risk << "\"/>\n"
+      << "      <property name=\"files.skipped\" value=\"" << report.skipped << "\"/>\n"
+      << "    </properties>\n";
+  for (const ScannedInput& in : report.inputs) {
+    write_testcase(out, in, fails(in, fail_on, fail_never));
+  }
+  out << "  </testsuite>\n</testsuites>\n";
+  return out.str();
+}
+
+}  // namespace novacrm::report
