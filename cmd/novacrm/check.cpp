@@ -1,45 +1,138 @@
-// novacrm check: scan prompts for PII before they reach a model. Needs no workspace and no
-// token (CI use); exit 1 when the decision reaches --fail-on.
+// novacrm check: scan prompts for PII, secrets, mass-export and out-of-scope requests before
+// they reach a model. Needs no workspace and no token (CI use); exit 1 when the decision reaches
+// --fail-on. Also the shared set-up of check, redact and policy explain: which policy, which
+// workspace data.
+#include <unistd.h>
+
+#include <chrono>
 #include <iostream>
 
 #include "app/check.hpp"
+#include "app/engine.hpp"
 #include "cli.hpp"
+#include "compliance/redact.hpp"
 #include "output.hpp"
 
 namespace novacrm::cli {
 
+core::Result<compliance::Engine> scan_engine(const GlobalOptions& global,
+                                             const std::optional<std::string>& policy_file,
+                                             const std::string& org, bool inline_markers) {
+  auto policy = app::select_policy(policy_file);
+  if (!policy) return policy.error();
+  if (!inline_markers) policy->inline_marker = false;
+  auto ws = open_workspace_if_present(global);
+  if (!ws) return ws.error();
+  return app::make_engine(std::move(policy).value(), ws->get(), org);
+}
+
+void add_scan_context_options(CLI::App* cmd, ScanArgs& a) {
+  cmd->add_option("--policy", a.policy, "Policy file to use instead of the default policy")
+      ->type_name("FILE");
+  cmd->add_option("--org", a.context.org, "Org of the caller, for scope_check (default: default)");
+  cmd->add_option("--role", a.context.role,
+                  "Role of the caller, for scope_check: admin|manager|analyst|viewer "
+                  "(default: admin, the workspace owner)")
+      ->check(CLI::IsMember({"admin", "manager", "analyst", "viewer"}));
+}
+
 namespace {
 
 struct CheckArgs {
+  ScanArgs scan;
   std::vector<std::string> paths;
+  std::vector<std::string> excludes;
   std::string format;
   std::string fail_on = "block";
   uint64_t max_file_size = 64ULL << 20;
+  unsigned jobs = 0;
+  std::optional<std::string> baseline;
+  std::optional<std::string> write_baseline;
+  bool redact = false;
   bool no_audit = false;
 };
 
-core::Status check(const CheckArgs& a) {
-  auto engine = compliance::Engine::with_builtin_rules();
+// "scanned N/M files" on stderr, at most ten times a second, erased at the end.
+class Progress {
+ public:
+  explicit Progress(bool enabled) : enabled_(enabled) {}
+  ~Progress() {
+    if (shown_) std::cerr << "\r\033[K" << std::flush;
+  }
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
+
+  void update(size_t done, size_t total) {
+    if (!enabled_ || total < 2) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (shown_ && now - last_ < std::chrono::milliseconds(100) && done != total) return;
+    last_ = now;
+    shown_ = true;
+    std::cerr << "\rscanned " << done << '/' << total << " files" << std::flush;
+  }
+
+ private:
+  bool enabled_;
+  bool shown_ = false;
+  std::chrono::steady_clock::time_point last_;
+};
+
+core::Status check(const CheckArgs& a, const GlobalOptions& global) {
+  if (a.redact && !(a.paths.empty() || (a.paths.size() == 1 && a.paths[0] == "-"))) {
+    return core::bad_input("--redact", "works on standard input only (no path, or '-')");
+  }
+  auto engine = scan_engine(global, a.scan.policy, a.scan.context.org);
   if (!engine) return engine.error();
   app::CheckOptions options;
   options.paths = a.paths;
+  options.excludes = a.excludes;
   options.max_file_size = a.max_file_size;
-  auto report = app::run_check(*engine, options, [](const std::string& line) {
-    std::cerr << "novacrm: notice: " << line << '\n';
-  });
-  if (!report) return report.error();
-  std::cout << (a.format == "json" ? report::render_json(*report) : report::render_text(*report));
-  if (a.fail_on == "never") return {};
-  const auto threshold = compliance::parse_action(a.fail_on);
-  if (threshold && report->action >= *threshold) {
-    std::cout.flush();
-    return core::Error{core::ErrorCode::kPolicyViolation,
-                       std::string("decision ") +
-                           std::string(compliance::to_string(report->action)) +
-                           " reaches --fail-on " + a.fail_on,
-                       "check"};
+  options.jobs = a.jobs;
+  options.context = a.scan.context;
+  options.collect_baseline = a.write_baseline.has_value();
+  if (a.baseline) {
+    auto accepted = app::load_baseline(*a.baseline);
+    if (!accepted) return accepted.error();
+    options.baseline = std::move(accepted).value();
   }
-  return {};
+  if (a.redact) options.redact = compliance::RedactMode::kMask;
+  Progress progress(isatty(STDERR_FILENO) != 0);
+  app::CheckCallbacks callbacks;
+  callbacks.notice = [](const std::string& line) {
+    std::cerr << "\r\033[Knovacrm: notice: " << line << '\n';
+  };
+  callbacks.progress = [&progress](size_t done, size_t total) { progress.update(done, total); };
+  auto result = app::run_check(*engine, options, callbacks);
+  if (!result) return result.error();
+  if (a.write_baseline) {
+    if (core::Status s = app::write_baseline(*a.write_baseline, result->baseline_entries); !s) {
+      return s;
+    }
+  }
+  report::ScanReport& report = result->report;
+  report.tool_version = NOVACRM_VERSION;
+  const auto threshold = compliance::parse_action(a.fail_on);
+  const bool never = a.fail_on == "never";
+  if (a.format == "json") {
+    std::cout << report::render_json(report);
+  } else if (a.format == "sarif") {
+    std::cout << report::render_sarif(report);
+  } else if (a.format == "junit") {
+    std::cout << report::render_junit(report, threshold.value_or(compliance::Action::kBlock),
+                                      never);
+  } else if (a.redact) {
+    // The redacted prompt is the output; the findings go to stderr for the person.
+    std::cout << report.inputs.front().redacted.value_or("");
+    std::cerr << report::render_text(report, colour_enabled(global, STDERR_FILENO));
+  } else {
+    std::cout << report::render_text(report, colour_enabled(global, STDOUT_FILENO));
+  }
+  if (never || !threshold || report.action < *threshold) return {};
+  std::cout.flush();
+  return core::Error{core::ErrorCode::kPolicyViolation,
+                     std::string("decision ") + std::string(compliance::to_string(report.action)) +
+                         " reaches --fail-on " + a.fail_on,
+                     "check"};
 }
 
 }  // namespace
@@ -48,20 +141,38 @@ void add_check_command(Cli& cli) {
   auto a = std::make_shared<CheckArgs>();
   CLI::App* cmd = cli.app.add_subcommand(
       "check",
-      "Scan prompts for personal data: files, directories (recursive) or stdin ('-' or no path)");
+      "Scan prompts for personal data, secrets, mass-export and out-of-scope requests: files, "
+      "directories (recursive) or stdin ('-' or no path)");
   cmd->add_option("paths", a->paths,
                   "Files or directories to scan; '-' or nothing reads standard input");
-  add_format_option(cmd, a->format, {"text", "json"});
+  add_format_option(cmd, a->format, {"text", "json", "sarif", "junit"});
   cmd->add_option("--fail-on", a->fail_on,
                   "Exit 1 when the decision is at least this: allow|warn|block|escalate|never "
                   "(default block)")
       ->check(CLI::IsMember({"allow", "warn", "block", "escalate", "never"}));
+  add_scan_context_options(cmd, a->scan);
+  cmd->add_option("--exclude", a->excludes,
+                  "Leave out walked files and directories matching this glob (repeatable; "
+                  "matched against the path under the scanned directory and the file name)")
+      ->type_name("GLOB");
+  cmd->add_option("--jobs", a->jobs, "Files scanned in parallel (default: one per core)")
+      ->check(CLI::Range(1U, 256U));
   cmd->add_option("--max-file-size", a->max_file_size,
                   "Skip (or, named directly, refuse) larger files; 0: no limit (default 64 MiB)");
+  cmd->add_option("--baseline", a->baseline,
+                  "Accepted findings (from --write-baseline): they no longer count")
+      ->type_name("FILE");
+  cmd->add_option("--write-baseline", a->write_baseline,
+                  "Write every current finding's fingerprint to FILE (to adopt the tool on an "
+                  "existing repository)")
+      ->type_name("FILE");
+  cmd->add_flag("--redact", a->redact,
+                "Print the prompt from stdin with every finding masked; findings go to stderr");
   cmd->add_flag("--no-audit", a->no_audit,
                 "Do not record the decision in the audit trail (no audit trail exists yet)");
   Action& action = cli.action;
-  cmd->callback([&action, a] { action = [a] { return check(*a); }; });
+  const GlobalOptions& global = cli.global;
+  cmd->callback([&action, &global, a] { action = [a, &global] { return check(*a, global); }; });
 }
 
 }  // namespace novacrm::cli

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "app/workspace.hpp"
+#include "compliance/engine.hpp"
 #include "core/result.hpp"
 
 namespace novacrm::cli {
@@ -33,14 +34,35 @@ struct Cli {
 };
 
 core::Result<std::unique_ptr<app::Workspace>> open_workspace(const GlobalOptions& global);
+// The workspace when one exists (null otherwise): check and redact work without one.
+core::Result<std::unique_ptr<app::Workspace>> open_workspace_if_present(
+    const GlobalOptions& global);
+
+// Colour on `fd` (a terminal, no --no-color, NO_COLOR unset or empty: no-color.org).
+bool colour_enabled(const GlobalOptions& global, int fd);
 
 // Asks "<question> [y/N]" on the terminal. Without a terminal on stdin it refuses (kBadInput
 // naming --yes), so scripts must pass --yes explicitly.
 core::Result<bool> confirm(const std::string& question, const std::string& what);
 
+// Options shared by check, redact and policy explain: the policy and who is asking.
+struct ScanArgs {
+  std::optional<std::string> policy;
+  compliance::ScanContext context;
+};
+void add_scan_context_options(CLI::App* cmd, ScanArgs& args);
+// The policy (--policy, else the default) with the workspace's contacts when one exists.
+// `inline_markers` false ignores `novacrm:allow` whatever the policy says (redact: a model's
+// answer must not be able to exempt itself).
+core::Result<compliance::Engine> scan_engine(const GlobalOptions& global,
+                                             const std::optional<std::string>& policy_file,
+                                             const std::string& org, bool inline_markers = true);
+
 void add_init_command(Cli& cli);
 void add_contacts_commands(Cli& cli);
 void add_clients_commands(Cli& cli);
 void add_check_command(Cli& cli);
+void add_redact_command(Cli& cli);
+void add_policy_commands(Cli& cli);
 
 }  // namespace novacrm::cli

@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "cli.hpp"
@@ -19,6 +21,20 @@ core::Result<std::unique_ptr<app::Workspace>> open_workspace(const GlobalOptions
   auto paths = core::resolve_workspace(global.home);
   if (!paths) return paths.error();
   return app::Workspace::open(*paths);
+}
+
+core::Result<std::unique_ptr<app::Workspace>> open_workspace_if_present(
+    const GlobalOptions& global) {
+  auto paths = core::resolve_workspace(global.home);
+  if (!paths) return std::unique_ptr<app::Workspace>();
+  std::error_code ec;
+  if (!std::filesystem::exists(paths->database, ec)) return std::unique_ptr<app::Workspace>();
+  return app::Workspace::open(*paths);
+}
+
+bool colour_enabled(const GlobalOptions& global, int fd) {
+  const char* no_color = std::getenv("NO_COLOR");
+  return !global.no_color && (no_color == nullptr || *no_color == '\0') && isatty(fd) != 0;
 }
 
 core::Result<bool> confirm(const std::string& question, const std::string& what) {
@@ -92,6 +108,8 @@ int run(int argc, char** argv) {
   add_contacts_commands(cli);
   add_clients_commands(cli);
   add_check_command(cli);
+  add_redact_command(cli);
+  add_policy_commands(cli);
 
   try {
     app.parse(argc, argv);

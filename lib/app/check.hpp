@@ -1,14 +1,19 @@
 // The check use case: gather the inputs (stdin, files, directories walked recursively), run the
-// engine on each, and return one result per input. Needs no workspace. Issue 4 adds the audit
-// record here, so both front ends get it.
+// engine on each (in parallel over files), apply the baseline, and return one result per input
+// in a stable order. Needs no workspace. Issue 4 adds the audit record here, so both front ends
+// get it.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "app/baseline.hpp"
 #include "compliance/engine.hpp"
+#include "compliance/redact.hpp"
 #include "core/result.hpp"
 #include "report/scan_report.hpp"
 
@@ -16,14 +21,30 @@ namespace novacrm::app {
 
 struct CheckOptions {
   std::vector<std::string> paths;        // empty or "-": standard input
+  std::vector<std::string> excludes;     // globs; a walked file or directory matching one is left out
   uint64_t max_file_size = 64ULL << 20;  // 0: no limit
+  unsigned jobs = 0;                     // files scanned at once; 0: one per core
   compliance::ScanContext context;
+  std::optional<std::set<std::string>> baseline;  // accepted fingerprints
+  bool collect_baseline = false;                  // fill CheckResult::baseline_entries
+  std::optional<compliance::RedactMode> redact;   // fill ScannedInput::redacted
+  std::string redact_key;                         // for RedactMode::kPseudonym
 };
 
-// `notice` receives one line per skipped file (binary, unreadable, too large, not UTF-8) met
-// while walking a directory. A path named directly that cannot be scanned fails with kBadInput.
-core::Result<report::ScanReport> run_check(const compliance::Engine& engine,
-                                           const CheckOptions& options,
-                                           const std::function<void(const std::string&)>& notice);
+struct CheckResult {
+  report::ScanReport report;
+  std::vector<BaselineEntry> baseline_entries;  // every finding the policy did not silence
+};
+
+struct CheckCallbacks {
+  // One line per skipped file (binary, unreadable, too large, not UTF-8) met while walking.
+  std::function<void(const std::string&)> notice;
+  // Files scanned so far out of the total, from the scanning threads (serialised).
+  std::function<void(size_t done, size_t total)> progress;
+};
+
+// A path named directly that cannot be scanned fails with kBadInput.
+core::Result<CheckResult> run_check(const compliance::Engine& engine, const CheckOptions& options,
+                                    const CheckCallbacks& callbacks);
 
 }  // namespace novacrm::app

@@ -1,11 +1,15 @@
 #include "app/workspace.hpp"
 
+#include <sodium.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+
+#include "core/files.hpp"
 
 namespace novacrm::app {
 
@@ -63,7 +67,33 @@ Result<InitReport> init_workspace(const core::WorkspacePaths& paths) {
     report.additions.push_back("schema migrations v" + std::to_string(db->version_before() + 1) +
                                " to v" + std::to_string(db->version()));
   }
+  if (!fs::exists(paths.hmac_key, ec)) {
+    if (sodium_init() < 0) return core::internal_error("libsodium failed to initialise");
+    std::array<unsigned char, kHmacKeyBytes> key{};
+    randombytes_buf(key.data(), key.size());
+    const core::Status s = core::write_file_atomically(
+        paths.hmac_key, std::string_view(reinterpret_cast<const char*>(key.data()), key.size()),
+        0600);
+    sodium_memzero(key.data(), key.size());
+    if (!s) return s.error();
+    report.additions.push_back("HMAC secret for pseudonyms (hmac.key)");
+  }
   return report;
+}
+
+Result<std::string> Workspace::hmac_key() const {
+  std::error_code ec;
+  if (!fs::exists(paths_.hmac_key, ec)) {
+    return Error{ErrorCode::kWorkspaceUnavailable,
+                 "the workspace has no HMAC secret: run 'novacrm init' to add it",
+                 paths_.hmac_key.string()};
+  }
+  auto key = core::read_file(paths_.hmac_key);
+  if (!key || key->size() < kHmacKeyBytes) {
+    return Error{ErrorCode::kWorkspaceUnavailable, "cannot read the HMAC secret",
+                 paths_.hmac_key.string()};
+  }
+  return key;
 }
 
 }  // namespace novacrm::app

@@ -24,6 +24,8 @@ class Workspace {
   crm::CrmService& crm() { return crm_; }
   store::Database& database() { return db_; }
   [[nodiscard]] const core::WorkspacePaths& paths() const { return paths_; }
+  // The secret that keys pseudonyms (redact --mode pseudonym); created by init.
+  [[nodiscard]] core::Result<std::string> hmac_key() const;
 
  private:
   Workspace(core::WorkspacePaths paths, store::Database db);
@@ -34,6 +36,8 @@ class Workspace {
   crm::SqliteClientRepository clients_;
   crm::CrmService crm_;
 };
+
+inline constexpr size_t kHmacKeyBytes = 32;
 
 struct InitReport {
   bool created = false;                // the workspace did not exist before

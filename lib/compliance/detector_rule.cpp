@@ -16,6 +16,12 @@ class DetectorRule final : public Rule {
 
   [[nodiscard]] std::string_view key() const override { return key_; }
 
+  [[nodiscard]] std::vector<std::string> patterns() const override {
+    std::vector<std::string> out;
+    for (const auto& entry : compiled_) out.emplace_back(entry.first->pattern);
+    return out;
+  }
+
   void analyze(std::string_view text, const ScanContext& /*context*/,
                std::vector<Finding>& out) const override {
     std::vector<Span> taken;

@@ -38,6 +38,14 @@ bool marker_silences(std::string_view line, std::string_view rule) {
 
 }  // namespace
 
+std::vector<std::pair<std::string, std::string>> Engine::patterns() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const Entry& e : rules_) {
+    for (std::string& p : e.rule->patterns()) out.emplace_back(e.rule->key(), std::move(p));
+  }
+  return out;
+}
+
 int risk_weight(Severity s) { return kRiskBySeverity[index_of(s)]; }
 
 core::Result<Engine> Engine::from_policy(const Policy& policy, const RuleRegistry& registry) {

@@ -48,6 +48,8 @@ class Engine {
   [[nodiscard]] const std::string& policy_id() const { return policy_id_; }
   [[nodiscard]] const std::string& policy_sha256() const { return policy_sha256_; }
   [[nodiscard]] const ActionMap& actions() const { return actions_; }
+  // Every enabled rule's patterns, as (rule key, pattern).
+  [[nodiscard]] std::vector<std::pair<std::string, std::string>> patterns() const;
 
  private:
   struct Entry {

@@ -28,6 +28,9 @@ class Rule {
   // `text` is valid UTF-8. Must be thread-safe: one rule object serves concurrent scans.
   virtual void analyze(std::string_view text, const ScanContext& context,
                        std::vector<Finding>& out) const = 0;
+  // The PCRE2 patterns the rule matches with, for `policy show --patterns` (benchmarks against
+  // other scanners). Rules that are not pattern tables return none.
+  [[nodiscard]] virtual std::vector<std::string> patterns() const { return {}; }
 };
 
 using RuleFactory = std::function<core::Result<std::unique_ptr<Rule>>(const RuleConfig&)>;

@@ -15,7 +15,7 @@ std::optional<std::string> env(const char* name) {
 }  // namespace
 
 WorkspacePaths workspace_at(const std::filesystem::path& home) {
-  return WorkspacePaths{home, home / "novacrm.db"};
+  return WorkspacePaths{home, home / "novacrm.db", home / "hmac.key"};
 }
 
 Result<WorkspacePaths> resolve_workspace(const std::optional<std::string>& home_flag) {

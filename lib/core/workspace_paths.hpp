@@ -13,6 +13,7 @@ namespace novacrm::core {
 struct WorkspacePaths {
   std::filesystem::path home;      // the workspace directory
   std::filesystem::path database;  // home / "novacrm.db"
+  std::filesystem::path hmac_key;  // home / "hmac.key": 32 random bytes, 0600 (pseudonyms)
 };
 
 // `home_flag` is the value of --home when given. Fails only when nothing at all can be resolved

@@ -1,4 +1,5 @@
-// JSON report for scripts. Findings carry their masked excerpt only.
+// JSON report for scripts (schemas/check-report.schema.json). Findings carry their masked
+// excerpt only.
 #include <nlohmann/json.hpp>
 
 #include "report/scan_report.hpp"
@@ -20,16 +21,22 @@ std::string render_json(const ScanReport& report) {
                           {"length", f.span.end - f.span.begin},
                           {"excerpt", f.excerpt}});
     }
-    inputs.push_back({{"path", in.path},
-                      {"action", compliance::to_string(in.decision.action)},
-                      {"risk", in.decision.risk},
-                      {"findings", findings}});
+    json input = {{"path", in.path},
+                  {"action", compliance::to_string(in.decision.action)},
+                  {"risk", in.decision.risk},
+                  {"suppressed", in.decision.suppressed},
+                  {"findings", findings}};
+    if (in.decision.driver) input["driver"] = *in.decision.driver;
+    if (in.redacted) input["redacted"] = *in.redacted;
+    inputs.push_back(std::move(input));
   }
   const json doc = {{"action", compliance::to_string(report.action)},
                     {"risk", report.risk},
                     {"skipped", report.skipped},
+                    {"policy", {{"id", report.policy_id}, {"sha256", report.policy_sha256}}},
                     {"inputs", inputs}};
-  return doc.dump(2) + "\n";
+  // Paths come from the file system and need not be UTF-8: replace what JSON cannot carry.
+  return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace novacrm::report

@@ -75,7 +75,11 @@ std::string xml_escape(std::string_view s, bool in_attribute) {
   return out;
 }
 
-std::string attr(std::string_view s) { return xml_escape(s, true); }
+// ` name="value"`, the value escaped.
+std::string attr(std::string_view name, std::string_view value) {
+  return ' ' + std::string(name) + "=\"" + xml_escape(value, true) + '"';
+}
+
 std::string text(std::string_view s) { return xml_escape(s, false); }
 
 std::string display_name(const ScannedInput& in) { return in.path == "-" ? "<stdin>" : in.path; }
@@ -96,21 +100,27 @@ bool fails(const ScannedInput& in, compliance::Action fail_on, bool fail_never) 
 }
 
 void write_testcase(std::ostream& out, const ScannedInput& in, bool failed) {
-  out << "    <testcase classname=\"novacrm.check\" name=\"" << attr(display_name(in)) << '"';
+  out << "    <testcase" << attr("classname", "novacrm.check") << attr("name", display_name(in));
   if (!failed && in.decision.findings.empty()) {
     out << "/>\n";
     return;
   }
   out << ">\n";
-  const std::string action(compliance::to_string(in.decision.action));
+  const std::string_view action = compliance::to_string(in.decision.action);
   if (failed) {
-    out << "      <failure message=\"decision " << action << " (risk " << in.decision.risk
-        << ")\" type=\"" << action << "\">" << text(finding_lines(in)) << "</failure>\n";
+    const std::string message =
+        "decision " + std::string(action) + " (risk " + std::to_string(in.decision.risk) + ')';
+    out << "      <failure" << attr("message", message) << attr("type", action) << '>'
+        << text(finding_lines(in)) << "</failure>\n";
   } else {
     // Findings below the threshold stay visible in the CI log without failing the case.
     out << "      <system-out>" << text(finding_lines(in)) << "</system-out>\n";
   }
   out << "    </testcase>\n";
+}
+
+void write_property(std::ostream& out, std::string_view name, std::string_view value) {
+  out << "      <property" << attr("name", name) << attr("value", value) << "/>\n";
 }
 
 }  // namespace
@@ -120,21 +130,21 @@ std::string render_junit(const ScanReport& report, compliance::Action fail_on, b
   for (const ScannedInput& in : report.inputs) {
     if (fails(in, fail_on, fail_never)) ++failures;
   }
-  const size_t tests = report.inputs.size();
+  const std::string tests = std::to_string(report.inputs.size());
+  const std::string failed = std::to_string(failures);
   std::ostringstream out;
-  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-      << "<testsuites name=\"novacrm\" tests=\"" << tests << "\" failures=\"" << failures
-      << "\" errors=\"0\">\n"
-      << "  <testsuite name=\"novacrm check\" tests=\"" << tests << "\" failures=\"" << failures
-      << "\" errors=\"0\" skipped=\"0\">\n"
-      << "    <properties>\n"
-      << "      <property name=\"policy.id\" value=\"" << attr(report.policy_id) << "\"/>\n"
-      << "      <property name=\"policy.sha256\" value=\"" << attr(report.policy_sha256) << "\"/>\n"
-      << "      <property name=\"decision\" value=\"" << compliance::to_string(report.action)
-      << "\"/>\n"
-      << "      <property name=\"risk\" value=\"" << report.risk << "\"/>\n"
-      << "      <property name=\"files.skipped\" value=\"" << report.skipped << "\"/>\n"
-      << "    </properties>\n";
+  out << R"(<?xml version="1.0" encoding="UTF-8"?>)" << '\n'
+      << "<testsuites" << attr("name", "novacrm") << attr("tests", tests)
+      << attr("failures", failed) << attr("errors", "0") << ">\n"
+      << "  <testsuite" << attr("name", "novacrm check") << attr("tests", tests)
+      << attr("failures", failed) << attr("errors", "0") << attr("skipped", "0") << ">\n"
+      << "    <properties>\n";
+  write_property(out, "policy.id", report.policy_id);
+  write_property(out, "policy.sha256", report.policy_sha256);
+  write_property(out, "decision", compliance::to_string(report.action));
+  write_property(out, "risk", std::to_string(report.risk));
+  write_property(out, "files.skipped", std::to_string(report.skipped));
+  out << "    </properties>\n";
   for (const ScannedInput& in : report.inputs) {
     write_testcase(out, in, fails(in, fail_on, fail_never));
   }

@@ -2,6 +2,7 @@
 // (text.cpp, json.cpp, sarif.cpp, junit.cpp). Renderers print only masked excerpts.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@ namespace novacrm::report {
 struct ScannedInput {
   std::string path;  // "-" for standard input
   compliance::Decision decision;
+  std::optional<std::string> redacted;  // the text with every finding masked (check --redact)
 };
 
 struct ScanReport {

@@ -15,7 +15,8 @@ SOURCE_DIR = os.environ.get("NOVACRM_SOURCE_DIR", os.path.join(os.path.dirname(_
 EXIT_OK, EXIT_POLICY, EXIT_BAD_INPUT, EXIT_DENIED, EXIT_INTEGRITY, EXIT_WORKSPACE, EXIT_INTERNAL = range(7)
 
 
-SCHEMAS = ("contact.schema.json", "client.schema.json", "contact-list.schema.json", "client-list.schema.json")
+SCHEMAS = ("contact.schema.json", "client.schema.json", "contact-list.schema.json", "client-list.schema.json",
+           "check-report.schema.json", "policy.schema.json")
 
 
 def schema_validator(test, name):
