@@ -158,16 +158,60 @@ core::Result<Located> parse_yaml(std::string_view text, const std::string& sourc
   return out;
 }
 
+const json& schema_doc() {
+  static const json kDoc = json::parse(embedded::policy_schema());
+  return kDoc;
+}
+
 const valijson::Schema& schema() {
   static const std::unique_ptr<valijson::Schema> kSchema = [] {
     auto s = std::make_unique<valijson::Schema>();
     valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
-    const json doc = json::parse(embedded::policy_schema());
-    valijson::adapters::NlohmannJsonAdapter adapter(doc);
+    valijson::adapters::NlohmannJsonAdapter adapter(schema_doc());
     parser.populateSchema(adapter, *s);
     return s;
   }();
   return *kSchema;
+}
+
+// The schema node describing the document node at `path` ("/rules/x/enabled"), or null.
+const json* schema_at(const std::string& path) {
+  const json& root = schema_doc();
+  const auto resolve = [&root](const json* node) {
+    while (node != nullptr && node->contains("$ref")) {
+      const std::string ref = (*node)["$ref"].get<std::string>();  // "#/definitions/name"
+      node = &root.at(json::json_pointer(ref.substr(1)));
+    }
+    return node;
+  };
+  const json* node = resolve(&root);
+  for (const std::string& part : core::split(path.empty() ? "" : path.substr(1), '/')) {
+    if (path.empty()) break;
+    if (node->contains("properties") && (*node)["properties"].contains(part)) {
+      node = resolve(&(*node)["properties"][part]);
+    } else if (node->contains("items")) {
+      node = resolve(&(*node)["items"]);
+    } else {
+      return nullptr;
+    }
+  }
+  return node;
+}
+
+// valijson's messages name constraints; people want the expected value.
+std::string expected_by_schema(const std::string& path, const std::string& description) {
+  const json* node = schema_at(path);
+  if (node == nullptr) return description;
+  if (node->contains("enum")) {
+    std::string names;
+    for (const auto& v : (*node)["enum"]) names += (names.empty() ? "" : ", ") + v.dump();
+    return "expected one of " + names;
+  }
+  if (node->contains("const")) return "must be " + (*node)["const"].dump();
+  if (description.find("'type' constraint") != std::string::npos && node->contains("type")) {
+    return "expected " + (*node)["type"].get<std::string>();
+  }
+  return description;
 }
 
 // The most specific schema error: valijson reports a failing node and then each ancestor.
@@ -202,7 +246,7 @@ core::Status validate_schema(const Located& located, const PolicyError& err) {
     }
   }
   if (!what.empty() && what.back() == '.') what.pop_back();
-  return err.at(path, what);
+  return err.at(path, expected_by_schema(path, what));
 }
 
 std::vector<std::string> strings(const json& j) {
