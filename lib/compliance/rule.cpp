@@ -30,6 +30,7 @@ const RuleRegistry& builtin_rules() {
     RuleRegistry r;
     r.add(kPiiRuleKey, make_pii_rule);
     r.add(kSecretsRuleKey, make_secrets_rule);
+    r.add(kCrmContactRuleKey, make_crm_contact_rule);
     return r;
   }();
   return kRegistry;
