@@ -56,11 +56,15 @@ struct CheckArgs {
 class Progress {
  public:
   explicit Progress(bool enabled) : enabled_(enabled) {}
-  ~Progress() {
-    if (shown_) std::cerr << "\r\033[K" << std::flush;
-  }
+  ~Progress() { clear(); }
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
+
+  // Erases the progress line (before another line goes to stderr).
+  void clear() {
+    if (shown_) std::cerr << "\r\033[K" << std::flush;
+    shown_ = false;
+  }
 
   void update(size_t done, size_t total) {
     if (!enabled_ || total < 2) return;
@@ -98,8 +102,9 @@ core::Status check(const CheckArgs& a, const GlobalOptions& global) {
   if (a.redact) options.redact = compliance::RedactMode::kMask;
   Progress progress(isatty(STDERR_FILENO) != 0);
   app::CheckCallbacks callbacks;
-  callbacks.notice = [](const std::string& line) {
-    std::cerr << "\r\033[Knovacrm: notice: " << line << '\n';
+  callbacks.notice = [&progress](const std::string& line) {
+    progress.clear();
+    std::cerr << "novacrm: notice: " << line << '\n';
   };
   callbacks.progress = [&progress](size_t done, size_t total) { progress.update(done, total); };
   auto result = app::run_check(*engine, options, callbacks);

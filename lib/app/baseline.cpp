@@ -1,6 +1,7 @@
 #include "app/baseline.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <tuple>
 #include <nlohmann/json.hpp>
 
@@ -20,7 +21,9 @@ std::string fingerprint(std::string_view path, const compliance::Finding& findin
   std::string data;
   data.reserve(kTag.size() + path.size() + finding.rule.size() + finding.entity.size() +
                value.size() + 4);
-  for (std::string_view part : {kTag, path, std::string_view(finding.rule),
+  // "./a/b.txt" and "a/b.txt" are one file.
+  const std::string normal = std::filesystem::path(path).lexically_normal().generic_string();
+  for (std::string_view part : {kTag, std::string_view(normal), std::string_view(finding.rule),
                                 std::string_view(finding.entity), value}) {
     data.append(part);
     data.push_back('\0');
@@ -42,7 +45,9 @@ core::Result<std::set<std::string>> load_baseline(const std::string& file) {
   for (const auto& entry : doc["findings"]) {
     const auto fp = entry.is_object() ? entry.find("fingerprint") : entry.end();
     if (!entry.is_object() || fp == entry.end() || !fp->is_string() ||
-        fp->get_ref<const std::string&>().size() != 64) {
+        fp->get_ref<const std::string&>().size() != 64 ||
+        fp->get_ref<const std::string&>().find_first_not_of("0123456789abcdef") !=
+            std::string::npos) {
       return core::bad_input(file, "findings[" + std::to_string(i) +
                                        "]: needs a 64-character hex \"fingerprint\"");
     }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <iterator>
 #include <mutex>
@@ -19,15 +20,27 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Files larger than this are scanned in windows, so memory stays bounded whatever their size.
+constexpr uint64_t kStreamAbove = 16ULL << 20;
+constexpr size_t kWindow = 8U << 20;   // bytes of a window that findings are kept from
+constexpr size_t kLookBack = 4U << 10;  // context before it (keyword-led patterns)
+constexpr size_t kLookAhead = 64U << 10;  // after it: a finding starting near the end (a PEM block)
+
 // Why a file cannot be scanned, or "" when it can; `text` receives its content.
-std::string load(const fs::path& path, uint64_t max_size, std::string& text) {
+std::string check_size(const fs::path& path, uint64_t max_size, uint64_t& size) {
   std::error_code ec;
-  const auto size = fs::file_size(path, ec);
+  size = fs::file_size(path, ec);
   if (ec) return "cannot read: " + ec.message();
   if (max_size != 0 && size > max_size) {
     return "larger than --max-file-size (" + std::to_string(size) + " > " +
            std::to_string(max_size) + " bytes)";
   }
+  return {};
+}
+
+std::string load(const fs::path& path, uint64_t max_size, std::string& text) {
+  uint64_t size = 0;
+  if (std::string why = check_size(path, max_size, size); !why.empty()) return why;
   auto content = core::read_file(path);
   if (!content) return content.error().message;
   text = std::move(content).value();
@@ -88,10 +101,119 @@ struct Outcome {
   std::vector<BaselineEntry> entries;
 };
 
+// Where a window starts in the file: its byte offset, line and column.
+struct Origin {
+  size_t offset = 0;
+  size_t line = 1;
+  size_t column = 1;
+};
+
+void advance(Origin& o, std::string_view bytes) {
+  for (char c : bytes) {
+    ++o.offset;
+    if (c == '\n') {
+      ++o.line;
+      o.column = 1;
+    } else {
+      ++o.column;
+    }
+  }
+}
+
+// The largest n <= want such that data[0, n) does not end inside a UTF-8 sequence.
+size_t utf8_cut(std::string_view data, size_t want) {
+  size_t n = std::min(want, data.size());
+  if (n == data.size()) return n;
+  while (n > 0 && (static_cast<unsigned char>(data[n]) & 0xC0) == 0x80) --n;
+  return n;
+}
+
+// Scans a large file window by window: each window is analysed with some context on both sides,
+// and keeps the findings that start inside it, relocated to the whole file.
+std::string scan_streaming(const compliance::Engine& engine, const CheckOptions& options,
+                           const std::string& path, const compliance::SuppressFn& suppress,
+                           Outcome& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return "cannot read";
+  compliance::Decision total;
+  Origin origin;  // of buffer[0]
+  // The baseline sees findings located in the whole file.
+  const compliance::SuppressFn relocated = [&](const compliance::Finding& f,
+                                               std::string_view value) {
+    compliance::Finding g = f;
+    g.span.line += origin.line - 1;
+    return suppress(g, value);
+  };
+  std::vector<compliance::Suppression> silenced;
+  std::string buffer;  // [look-back][window][look-ahead]
+  size_t window_from = 0;
+  bool eof = false;
+  std::vector<char> chunk(kWindow);
+  while (true) {
+    while (!eof && buffer.size() < window_from + kWindow + kLookAhead) {
+      in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+      if (in.gcount() > 0) buffer.append(chunk.data(), static_cast<size_t>(in.gcount()));
+      if (!in) eof = true;
+    }
+    if (in.bad()) return "cannot read";
+    if (buffer.find('\0') != std::string::npos) return "binary file (contains NUL bytes)";
+    const std::string_view all(buffer);
+    const size_t window_to =
+        window_from + utf8_cut(all.substr(window_from), eof && buffer.size() <= window_from + kWindow
+                                                            ? std::string::npos
+                                                            : kWindow);
+    const std::string_view view = all.substr(0, utf8_cut(all, window_to + kLookAhead));
+    if (!core::is_valid_utf8(view)) return "not valid UTF-8";
+    silenced.clear();
+    auto d = engine.analyze(view, options.context, &relocated, &silenced);
+    if (!d) return d.error().message;
+    for (const compliance::Suppression& s : silenced) {
+      total.suppressed += s.finding.span.begin >= window_from && s.finding.span.begin < window_to;
+    }
+    for (compliance::Finding& f : d->findings) {
+      if (f.span.begin < window_from || f.span.begin >= window_to) continue;
+      f.span.column = f.span.line == 1 ? origin.column + f.span.column - 1 : f.span.column;
+      f.span.line += origin.line - 1;
+      f.span.begin += origin.offset;
+      f.span.end += origin.offset;
+      total.findings.push_back(std::move(f));
+    }
+    total.policy_id = d->policy_id;
+    total.policy_sha256 = d->policy_sha256;
+    if (window_to >= buffer.size() && eof) break;
+    // Keep the look-back before the next window; drop the rest.
+    const size_t keep_from = utf8_cut(all, window_to > kLookBack ? window_to - kLookBack : 0);
+    advance(origin, all.substr(0, keep_from));
+    buffer.erase(0, keep_from);
+    window_from = window_to - keep_from;
+  }
+  engine.decide(total);
+  out.decision = std::move(total);
+  return {};
+}
+
 Outcome scan_one(const compliance::Engine& engine, const CheckOptions& options,
                  const Target& target) {
   Outcome out;
+  const std::string& path = target.path;
+  const compliance::SuppressFn suppress = [&](const compliance::Finding& f,
+                                              std::string_view value) {
+    if (!options.baseline && !options.collect_baseline) return false;
+    const std::string fp = fingerprint(path, f, value);
+    if (options.collect_baseline) out.entries.push_back({fp, path, f.rule, f.entity, f.span.line});
+    return options.baseline && options.baseline->count(fp) > 0;
+  };
   std::string text;
+  uint64_t size = 0;
+  if (path != "-" && !options.redact) {
+    if (std::string why = check_size(path, options.max_file_size, size); why.empty() &&
+                                                                         size > kStreamAbove) {
+      why = scan_streaming(engine, options, path, suppress, out);
+      if (!why.empty() && target.walked) out.skipped = why;
+      if (!why.empty() && !target.walked) out.error = core::bad_input(path, why);
+      return out;
+    }
+  }
   if (target.path == "-") {
     text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   } else if (std::string why = load(target.path, options.max_file_size, text); !why.empty()) {
@@ -102,14 +224,6 @@ Outcome scan_one(const compliance::Engine& engine, const CheckOptions& options,
     }
     return out;
   }
-  const std::string& path = target.path;
-  const compliance::SuppressFn suppress = [&](const compliance::Finding& f,
-                                              std::string_view value) {
-    if (!options.baseline && !options.collect_baseline) return false;
-    const std::string fp = fingerprint(path, f, value);
-    if (options.collect_baseline) out.entries.push_back({fp, path, f.rule, f.entity, f.span.line});
-    return options.baseline && options.baseline->count(fp) > 0;
-  };
   auto decision = engine.analyze(text, options.context, &suppress);
   if (!decision) {
     out.error = core::bad_input(path, decision.error().message);

@@ -1,6 +1,7 @@
 #include "compliance/engine.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "core/text.hpp"
 
@@ -26,7 +27,10 @@ bool marker_silences(std::string_view line, std::string_view rule) {
   for (size_t at = line.find(kMarker); at != std::string_view::npos;
        at = line.find(kMarker, at + 1)) {
     const size_t after = at + kMarker.size();
-    if (after >= line.size() || line[after] != '(') return true;
+    if (after >= line.size()) return true;
+    const auto next = static_cast<unsigned char>(line[after]);
+    if (std::isalnum(next) != 0 || next == '_' || next == '-' || next >= 0x80) continue;
+    if (next != '(') return true;
     const size_t close = line.find(')', after);
     if (close == std::string_view::npos) continue;
     for (const std::string& name : core::split(line.substr(after + 1, close - after - 1), ',')) {
@@ -131,8 +135,16 @@ core::Result<Decision> Engine::analyze(std::string_view text, const ScanContext&
       if (suppressed != nullptr) suppressed->push_back({std::move(f), std::move(reason)});
     }
   }
+  decide(d);
+  return d;
+}
+
+void Engine::decide(Decision& d) const {
   std::stable_sort(d.findings.begin(), d.findings.end(),
                    [](const Finding& a, const Finding& b) { return a.span.begin < b.span.begin; });
+  d.action = Action::kAllow;
+  d.driver.reset();
+  d.risk = 0;
   int top = 0;
   for (size_t i = 0; i < d.findings.size(); ++i) {
     const Finding& f = d.findings[i];
@@ -147,7 +159,6 @@ core::Result<Decision> Engine::analyze(std::string_view text, const ScanContext&
     const int extra = static_cast<int>(d.findings.size() - 1) * kRiskPerExtraFinding;
     d.risk = std::min(100, top + extra);
   }
-  return d;
 }
 
 }  // namespace novacrm::compliance

@@ -45,6 +45,10 @@ class Engine {
                                                const SuppressFn* suppress,
                                                std::vector<Suppression>* suppressed) const;
 
+  // Sorts d.findings by offset and sets action, driver and risk from them (analyze does this;
+  // a caller that merges the findings of several parts of one input calls it again).
+  void decide(Decision& d) const;
+
   [[nodiscard]] const std::string& policy_id() const { return policy_id_; }
   [[nodiscard]] const std::string& policy_sha256() const { return policy_sha256_; }
   [[nodiscard]] const ActionMap& actions() const { return actions_; }

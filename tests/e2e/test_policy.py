@@ -221,7 +221,10 @@ class Show(PolicyTest):
         # JSON: the same patterns, each with its rule.
         docs = [json.loads(line) for line in self.ok("policy", "show", "--patterns", "--format", "json").out.splitlines()]
         self.assertEqual([d["pattern"] for d in docs], lines)
-        self.assertEqual({d["rule"] for d in docs}, set(BUILTIN_RULES))
+        enabled = {rule["key"] for rule in self.ok("policy", "show", "--format", "json").json()["rules"]
+                   if rule["enabled"]}
+        self.assertLessEqual(set(BUILTIN_RULES), {d["rule"] for d in docs})
+        self.assertLessEqual({d["rule"] for d in docs}, enabled)
         # A disabled rule's patterns are left out.
         fewer = self.ok("policy", "show", "--patterns", "--policy", fixture("pii_disabled.yaml")).out.splitlines()
         pii = [d["pattern"] for d in docs if d["rule"] == "no_pii_in_prompts"]
@@ -288,6 +291,14 @@ class Explain(PolicyTest):
         r = self.ok("policy", "explain", "-", input=f"novacrm:allow\nmail {EMAIL}\n")
         self.assertNotIn("silenced", r.out)
         self.assertIn("decision: block", r.out)
+
+    def test_inline_marker_is_a_whole_word(self):
+        # `novacrm:allow` or `novacrm:allow(rules)`: a longer word that starts the same is not the marker.
+        for word in ("novacrm:allowance", "novacrm:allowed", "novacrm:allow_list"):
+            with self.subTest(word):
+                r = self.explain(f"mail {EMAIL} {word}")
+                self.assertNotIn("silenced", r.out)
+                self.assertIn("decision: block", r.out)
 
     def test_inline_marker_with_rules_silences_only_those(self):
         r = self.explain(f"card {CARD} novacrm:allow(no_secrets_in_prompts)")

@@ -15,6 +15,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -27,24 +28,25 @@ namespace novacrm::compliance {
 
 namespace {
 
-// --- Request verbs: '|'-separated, unaccented, lower case. A space stands for any white space.
+// --- Request verbs: '|'-separated, lower case. In the regex an accented letter also matches its
+// unaccented form and a space any white space; the tokenizer matches them folded.
 
 // Verbs that take the records as a direct object ("export all contacts").
 constexpr std::string_view kExtractVerbs =
     "export|exporting|exporte|exporter|exportez|dump|dumping|dumpe|dumper|dumpez|download|"
-    "downloading|extract|extracting|extrais|extraire|extrait|extrayez|telecharge|telecharger|"
-    "telechargez|list|listing|liste|lister|listez|pull|fetch|retrieve|grab|scrape|copy|copie|"
-    "copier|copiez|print|output|display|gather|collect|collecte|collecter|collectez|recupere|"
-    "recuperer|recuperez|sors|sortir|sortez|imprime|imprimer|imprimez|affiche|afficher|affichez|"
+    "downloading|extract|extracting|extrais|extraire|extrait|extrayez|télécharge|télécharger|"
+    "téléchargez|list|listing|liste|lister|listez|pull|fetch|retrieve|grab|scrape|copy|copie|"
+    "copier|copiez|print|output|display|gather|collect|collecte|collecter|collectez|récupère|"
+    "récupérer|récupérez|sors|sortir|sortez|imprime|imprimer|imprimez|affiche|afficher|affichez|"
     "rassemble|rassembler|rassemblez|aspire|aspirer|aspirez|sauvegarde|sauvegarder|sauvegardez|"
     "back up";
 
 // The subset for which a bare plural or the store is enough ("export contacts", "dump the CRM").
 constexpr std::string_view kStrongVerbs =
     "export|exporting|exporte|exporter|exportez|dump|dumping|dumpe|dumper|dumpez|download|"
-    "downloading|extract|extracting|extrais|extraire|extrait|extrayez|telecharge|telecharger|"
-    "telechargez|scrape|aspire|aspirer|aspirez|pull|fetch|retrieve|grab|recupere|recuperer|"
-    "recuperez|back up|sauvegarde|sauvegarder|sauvegardez|copy|copie|copier|copiez";
+    "downloading|extract|extracting|extrais|extraire|extrait|extrayez|télécharge|télécharger|"
+    "téléchargez|scrape|aspire|aspirer|aspirez|pull|fetch|retrieve|grab|récupère|récupérer|"
+    "récupérez|back up|sauvegarde|sauvegarder|sauvegardez|copy|copie|copier|copiez";
 
 // Verbs with a recipient: "give me all clients" is an export, "give all clients a discount" is not.
 constexpr std::string_view kTransferVerbs =
@@ -63,8 +65,8 @@ constexpr std::string_view kWishVerbs =
 
 // Requests only with a container: "create a list of all clients", never "create all contacts".
 constexpr std::string_view kMakerVerbs =
-    "create|generate|build|make|prepare|produce|compile|draw up|put together|cree|creer|creez|"
-    "genere|generer|generez|preparer|preparez|fais|faire|faites|dresse|dresser|dressez|compiler|"
+    "create|generate|build|make|prepare|produce|compile|draw up|put together|crée|créer|créez|"
+    "génère|générer|générez|prépare|préparer|préparez|fais|faire|faites|dresse|dresser|dressez|compiler|"
     "compilez";
 
 // --- The words before a verb, folded (lower case, unaccented, one space between words).
@@ -189,6 +191,43 @@ constexpr std::string_view kParticiples =
 constexpr std::string_view kCount =
     R"((?:(?:\d{1,3}(?:[,.\x{A0}\x{202F} ]\d{3})+(?!\d)|\d+(?:[.,]\d+)?)(?:\s?(?:k|thousand|mille|millions?)\b)?|(?:(?:a|one|un|une|des|several|plusieurs|quelques|a\s+few|many)\s+)?(?:hundreds?|thousands?|millions?|centaines|milliers?|mille)\b)(?:\s+(?:of|de)(?:\s+(?:the|our|your|nos|vos|mes|les))?|\s+d['’])?)";
 
+// --- Folding: unaccented lower case, shared by the verb table, the tokenizer and the context.
+
+// One character of `text` at `i`, folded: ASCII letters and digits in lower case, Latin-1 letters
+// without their accent, both apostrophes as '\'', white space (with no-break spaces) as ' ', other
+// letters of Latin Extended-A as 'x', anything else as '?'.
+struct FoldedChar {
+  char c;
+  size_t length;
+};
+
+FoldedChar fold_at(std::string_view text, size_t i) {
+  const auto b = static_cast<unsigned char>(text[i]);
+  if (b < 0x80) {
+    if (b >= 'A' && b <= 'Z') return {static_cast<char>(b + ('a' - 'A')), 1};
+    if (b == '\t' || b == '\n' || b == '\r') return {' ', 1};
+    return {static_cast<char>(b), 1};
+  }
+  const std::string_view rest = text.substr(i);
+  if (rest.size() >= 2 && b == 0xC3) {
+    // U+00C0..U+00FF by the low five bits: capitals and small letters share a row.
+    static constexpr std::string_view kBase = "aaaaaaaceeeeiiiidnooooo?ouuuuyts";
+    const auto second = static_cast<unsigned char>(rest[1]);
+    return {second == 0xBF ? 'y' : kBase[second & 0x1FU], 2};
+  }
+  if (rest.size() >= 2 && (b == 0xC4 || b == 0xC5)) return {'x', 2};
+  if (rest.starts_with("\xE2\x80\x99") || rest.starts_with("\xE2\x80\x98")) return {'\'', 3};
+  if (rest.starts_with("\xC2\xA0")) return {' ', 2};
+  if (rest.starts_with("\xE2\x80\xAF")) return {' ', 3};
+  size_t n = 1;
+  while (n < rest.size() && (static_cast<unsigned char>(rest[n]) & 0xC0U) == 0x80U) ++n;
+  return {'?', n};
+}
+
+bool is_word_char(char folded) {
+  return (folded >= 'a' && folded <= 'z') || (folded >= '0' && folded <= '9');
+}
+
 // --- Builders: fragments into patterns, compiled once by the factory. ---
 
 std::string any(std::string_view alternation) { return "(?:" + std::string(alternation) + ")"; }
@@ -197,18 +236,21 @@ std::string any(std::string_view a, std::string_view b) {
   return "(?:" + std::string(a) + "|" + std::string(b) + ")";
 }
 
-// A verb table as a regex alternation: accents optional on every vowel and c, any white space
-// between words, either apostrophe.
+// A verb table as a regex alternation: an accented letter also matches its base letter
+// ("t[eé]l[eé]charger"), a space any white space, an apostrophe either apostrophe.
 std::string verbs(std::string_view table) {
-  static constexpr std::array<std::pair<char, std::string_view>, 8> kAccents = {{
-      {'a', "[aàâä]"}, {'c', "[cç]"}, {'e', "[eéèêë]"}, {'i', "[iîï]"},
-      {'o', "[oôö]"}, {'u', "[uùûü]"}, {' ', R"(\s+)"}, {'\'', "['’]"},
-  }};
   std::string out = "(?:";
-  for (char c : table) {
-    const auto* it = std::find_if(kAccents.begin(), kAccents.end(),
-                                  [c](const auto& accent) { return accent.first == c; });
-    out += it == kAccents.end() ? std::string(1, c) : std::string(it->second);
+  for (size_t i = 0; i < table.size(); i += fold_at(table, i).length) {
+    const FoldedChar f = fold_at(table, i);
+    if (f.c == ' ') {
+      out += R"(\s+)";
+    } else if (f.c == '\'') {
+      out += "['’]";
+    } else if (f.length > 1) {
+      out += "[" + std::string(1, f.c) + std::string(table.substr(i, f.length)) + "]";
+    } else {
+      out += table[i];
+    }
   }
   return out + ")";
 }
@@ -331,7 +373,7 @@ std::string request_tail() {
 }
 
 // Anchored: the window handed to a shape starts at a verb the tokenizer found.
-std::string pattern(const std::string& body) { return R"((*UCP)\A()" + body + ")"; }
+std::string pattern(const std::string& body) { return R"((*NO_JIT)(*UCP)\A()" + body + ")"; }
 
 // "give me everything in the CRM", "tout le contenu de la base".
 std::string everything_in_store() {
@@ -385,7 +427,7 @@ std::string bare_shape() {
 // The object noun at the end of a matched request, for the excerpt. `mod` never takes part; it
 // exists because object_noun() tests it.
 std::string object_at_end() {
-  return "(*UCP)((?:(?<mod>)(?!))?(?:" + object_noun() + "|" + singular_noun() + "))\\z";
+  return "(*NO_JIT)(*UCP)((?:(?<mod>)(?!))?(?:" + object_noun() + "|" + singular_noun() + "))\\z";
 }
 
 struct Shape {
@@ -400,42 +442,7 @@ constexpr std::array<Shape, 3> kShapes = {{
     {"counted", counted_shape, true},
 }};
 
-// --- Finding verbs: words folded to unaccented lower case, looked up in the sorted verb table.
-
-// One character of `text` at `i`, folded: ASCII letters and digits in lower case, Latin-1 letters
-// without their accent, both apostrophes as '\'', white space (with no-break spaces) as ' ', other
-// letters of Latin Extended-A as 'x', anything else as '?'.
-struct FoldedChar {
-  char c;
-  size_t length;
-};
-
-FoldedChar fold_at(std::string_view text, size_t i) {
-  const auto b = static_cast<unsigned char>(text[i]);
-  if (b < 0x80) {
-    if (b >= 'A' && b <= 'Z') return {static_cast<char>(b + ('a' - 'A')), 1};
-    if (b == '\t' || b == '\n' || b == '\r') return {' ', 1};
-    return {static_cast<char>(b), 1};
-  }
-  const std::string_view rest = text.substr(i);
-  if (rest.size() >= 2 && b == 0xC3) {
-    // U+00C0..U+00FF by the low five bits: capitals and small letters share a row.
-    static constexpr std::string_view kBase = "aaaaaaaceeeeiiiidnooooo?ouuuuyts";
-    const auto second = static_cast<unsigned char>(rest[1]);
-    return {second == 0xBF ? 'y' : kBase[second & 0x1FU], 2};
-  }
-  if (rest.size() >= 2 && (b == 0xC4 || b == 0xC5)) return {'x', 2};
-  if (rest.starts_with("\xE2\x80\x99") || rest.starts_with("\xE2\x80\x98")) return {'\'', 3};
-  if (rest.starts_with("\xC2\xA0")) return {' ', 2};
-  if (rest.starts_with("\xE2\x80\xAF")) return {' ', 3};
-  size_t n = 1;
-  while (n < rest.size() && (static_cast<unsigned char>(rest[n]) & 0xC0U) == 0x80U) ++n;
-  return {'?', n};
-}
-
-bool is_word_char(char folded) {
-  return (folded >= 'a' && folded <= 'z') || (folded >= '0' && folded <= '9');
-}
+// --- Finding verbs: the tokenizer and the words before a verb.
 
 // Calls `on_word(begin, end, folded)` for every word; `folded` is empty for words too long to be
 // a verb.
@@ -518,7 +525,11 @@ std::vector<VerbWord> verb_words() {
   std::vector<VerbWord> out;
   const auto add = [&out](std::string_view table, bool wish) {
     for (const std::string& entry : core::split(table, '|')) {
-      out.push_back({entry.substr(0, entry.find(' ')), wish});
+      std::string word;
+      for (size_t i = 0; i < entry.size() && entry[i] != ' '; i += fold_at(entry, i).length) {
+        word += fold_at(entry, i).c;
+      }
+      out.push_back({std::move(word), wish});
     }
   };
   add(kExtractVerbs, false);
@@ -532,6 +543,49 @@ std::vector<VerbWord> verb_words() {
                         [](const VerbWord& a, const VerbWord& b) { return a.word == b.word; }),
             out.end());
   return out;
+}
+
+// Folded word beginnings without which no object noun can follow a verb: the prefilter that keeps
+// the regexes off verbs about anything else ("list all the steps"). Keep in step with the nouns.
+constexpr std::array<std::string_view, 50> kObjectStems = {
+    "contact", "client", "custom",  "user",     "utilisat", "lead",       "prospect", "subscri",
+    "abonn",   "record", "enregistr", "fiche",  "account",  "mail",       "email",    "courriel",
+    "phone",   "telephone", "tel",  "mobile",   "cell",     "num",        "name",     "nom",
+    "detail",  "info",   "data",    "donnee",   "address",  "adresse",    "profil",   "pii",
+    "personal", "personnel", "coordonnee", "db", "base",    "bdd",        "crm",      "entrepot",
+    "table",   "everything", "tout", "contenu", "carnet",   "diffusion",  "director", "annuaire",
+    "repertoire", "book",
+};
+
+constexpr std::array<std::string_view, 7> kCountStems = {
+    "hundred", "thousand", "mille", "millier", "centaine", "million", "k",
+};
+
+bool starts_with_any(std::string_view word, std::span<const std::string_view> stems) {
+  return std::any_of(stems.begin(), stems.end(), [word](std::string_view stem) {
+    return word.front() == stem.front() && word.starts_with(stem);
+  });
+}
+
+// What the next words after a verb hold: an object noun? a count?
+struct Ahead {
+  bool object = false;
+  bool count = false;
+};
+
+constexpr size_t kWordsAhead = 16;
+
+Ahead look_ahead(std::string_view text, size_t from) {
+  Ahead ahead;
+  size_t words = 0;
+  for_each_word(text.substr(from, std::min<size_t>(text.size() - from, 240)),
+                [&](size_t /*begin*/, size_t /*end*/, std::string_view word) {
+                  if (++words > kWordsAhead || word.empty()) return;
+                  ahead.object = ahead.object || starts_with_any(word, kObjectStems);
+                  ahead.count = ahead.count || (word.front() >= '0' && word.front() <= '9') ||
+                                starts_with_any(word, kCountStems);
+                });
+  return ahead;
 }
 
 // How far past its verb a request may reach (the longest shape is about 300 bytes; the rest is
@@ -656,8 +710,11 @@ class MassExportRule final : public Rule {
       if (begin < free_from || word.empty()) return;
       const VerbWord* verb = find_verb(word);
       if (verb == nullptr || !asks_at(text, begin, end, *verb)) return;
+      const Ahead ahead = look_ahead(text, end);
+      if (!ahead.object) return;
       const std::string_view window = text.substr(begin, window_end(text, begin) - begin);
       for (size_t s = 0; s < shapes_.size() && free_from <= begin; ++s) {
+        if (kShapes[s].counted && !ahead.count) continue;
         shapes_[s].for_each_match(window, [&](size_t /*at 0*/, size_t length) {
           const std::string_view phrase = window.substr(0, length);
           std::optional<int64_t> count;
