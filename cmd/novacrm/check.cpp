@@ -15,15 +15,30 @@
 
 namespace novacrm::cli {
 
-core::Result<compliance::Engine> scan_engine(const GlobalOptions& global,
-                                             const std::optional<std::string>& policy_file,
-                                             const std::string& org, bool inline_markers) {
+core::Result<ScanSetup> scan_setup(const GlobalOptions& global,
+                                   const std::optional<std::string>& policy_file,
+                                   const std::string& org, bool inline_markers) {
   auto policy = app::select_policy(policy_file);
   if (!policy) return policy.error();
   if (!inline_markers) policy->inline_marker = false;
   auto ws = open_workspace_if_present(global);
   if (!ws) return ws.error();
-  return app::make_engine(std::move(policy).value(), ws->get(), org);
+  auto engine = app::make_engine(std::move(policy).value(), ws->get(), org);
+  if (!engine) return engine.error();
+  ScanSetup setup;
+  setup.workspace = std::move(ws).value();
+  setup.engine.emplace(std::move(engine).value());
+  return setup;
+}
+
+core::Status enable_audit(ScanSetup& setup, bool no_audit, const std::string& action,
+                          app::CheckOptions& options) {
+  if (no_audit || !setup.workspace) return {};
+  auto key = setup.workspace->hmac_key();
+  if (!key) return key.error();
+  options.audit = app::CheckOptions::Audit{&setup.workspace->audit(), app::local_actor(),
+                                           std::move(key).value(), action};
+  return {};
 }
 
 void add_scan_context_options(CLI::App* cmd, ScanArgs& a) {
@@ -85,9 +100,11 @@ core::Status check(const CheckArgs& a, const GlobalOptions& global) {
   if (a.redact && !(a.paths.empty() || (a.paths.size() == 1 && a.paths[0] == "-"))) {
     return core::bad_input("--redact", "works on standard input only (no path, or '-')");
   }
-  auto engine = scan_engine(global, a.scan.policy, a.scan.context.org);
-  if (!engine) return engine.error();
+  auto setup = scan_setup(global, a.scan.policy, a.scan.context.org);
+  if (!setup) return setup.error();
+  const compliance::Engine& engine = *setup->engine;
   app::CheckOptions options;
+  if (core::Status s = enable_audit(*setup, a.no_audit, "check", options); !s) return s;
   options.paths = a.paths;
   options.excludes = a.excludes;
   options.max_file_size = a.max_file_size;
@@ -107,7 +124,7 @@ core::Status check(const CheckArgs& a, const GlobalOptions& global) {
     std::cerr << "novacrm: notice: " << line << '\n';
   };
   callbacks.progress = [&progress](size_t done, size_t total) { progress.update(done, total); };
-  auto result = app::run_check(*engine, options, callbacks);
+  auto result = app::run_check(engine, options, callbacks);
   if (!result) return result.error();
   if (a.write_baseline) {
     if (core::Status s = app::write_baseline(*a.write_baseline, result->baseline_entries); !s) {
@@ -174,7 +191,8 @@ void add_check_command(Cli& cli) {
   cmd->add_flag("--redact", a->redact,
                 "Print the prompt from stdin with every finding masked; findings go to stderr");
   cmd->add_flag("--no-audit", a->no_audit,
-                "Do not record the decision in the audit trail (no audit trail exists yet)");
+                "Do not record the decisions in the workspace's audit trail (with a workspace, "
+                "each scanned input is recorded, masked)");
   Action& action = cli.action;
   const GlobalOptions& global = cli.global;
   cmd->callback([&action, &global, a] { action = [a, &global] { return check(*a, global); }; });

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "app/check.hpp"
 #include "app/workspace.hpp"
 #include "compliance/engine.hpp"
 #include "core/result.hpp"
@@ -54,9 +55,17 @@ void add_scan_context_options(CLI::App* cmd, ScanArgs& args);
 // The policy (--policy, else the default) with the workspace's contacts when one exists.
 // `inline_markers` false ignores `novacrm:allow` whatever the policy says (redact: a model's
 // answer must not be able to exempt itself).
-core::Result<compliance::Engine> scan_engine(const GlobalOptions& global,
-                                             const std::optional<std::string>& policy_file,
-                                             const std::string& org, bool inline_markers = true);
+struct ScanSetup {
+  std::unique_ptr<app::Workspace> workspace;  // null without a workspace
+  std::optional<compliance::Engine> engine;
+};
+core::Result<ScanSetup> scan_setup(const GlobalOptions& global,
+                                   const std::optional<std::string>& policy_file,
+                                   const std::string& org, bool inline_markers = true);
+
+// Records each scanned input in the workspace's audit trail unless --no-audit or no workspace.
+core::Status enable_audit(ScanSetup& setup, bool no_audit, const std::string& action,
+                          app::CheckOptions& options);
 
 void add_init_command(Cli& cli);
 void add_contacts_commands(Cli& cli);
@@ -64,5 +73,6 @@ void add_clients_commands(Cli& cli);
 void add_check_command(Cli& cli);
 void add_redact_command(Cli& cli);
 void add_policy_commands(Cli& cli);
+void add_audit_commands(Cli& cli);
 
 }  // namespace novacrm::cli

@@ -110,6 +110,7 @@ int run(int argc, char** argv) {
   add_check_command(cli);
   add_redact_command(cli);
   add_policy_commands(cli);
+  add_audit_commands(cli);
 
   try {
     app.parse(argc, argv);

@@ -71,10 +71,10 @@ core::Status show(const std::optional<std::string>& file, bool patterns,
   auto policy = app::select_policy(file);
   if (!policy) return policy.error();
   if (patterns) {
-    auto engine = scan_engine(global, file, "default");
-    if (!engine) return engine.error();
+    auto setup = scan_setup(global, file, "default");
+    if (!setup) return setup.error();
     // One PCRE2 pattern per line, as `rg -P -f` and `grep -P -f` read them.
-    for (const auto& [rule, pattern] : engine->patterns()) {
+    for (const auto& [rule, pattern] : setup->engine->patterns()) {
       if (format == "json") {
         std::cout << json({{"rule", rule}, {"pattern", pattern}}).dump() << '\n';
       } else {
@@ -122,8 +122,9 @@ core::Status explain(const std::string& input, const ScanArgs& scan, const Globa
   }
   auto policy = app::select_policy(scan.policy);
   if (!policy) return policy.error();
-  auto engine = scan_engine(global, scan.policy, scan.context.org);
-  if (!engine) return engine.error();
+  auto setup = scan_setup(global, scan.policy, scan.context.org);
+  if (!setup) return setup.error();
+  const compliance::Engine* engine = &*setup->engine;
   std::vector<compliance::Suppression> suppressed;
   auto d = engine->analyze(text, scan.context, nullptr, &suppressed);
   if (!d) return core::bad_input(input == "-" ? "stdin" : "TEXT", d.error().message);

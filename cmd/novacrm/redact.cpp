@@ -56,9 +56,10 @@ core::Status redact(const RedactArgs& a, const GlobalOptions& global) {
     if (!key) return key.error();
     options.redact_key = std::move(key).value();
   }
-  auto engine = scan_engine(global, a.scan.policy, a.scan.context.org, /*inline_markers=*/false);
-  if (!engine) return engine.error();
-  auto result = app::run_check(*engine, options, {});
+  auto setup = scan_setup(global, a.scan.policy, a.scan.context.org, /*inline_markers=*/false);
+  if (!setup) return setup.error();
+  if (core::Status s = enable_audit(*setup, a.no_audit, "redact", options); !s) return s;
+  auto result = app::run_check(*setup->engine, options, {});
   if (!result) return result.error();
   std::cout << result->report.inputs.front().redacted.value_or("") << std::flush;
   return {};
@@ -82,7 +83,7 @@ void add_redact_command(Cli& cli) {
       ->type_name("FILE");
   add_scan_context_options(cmd, a->scan);
   cmd->add_flag("--no-audit", a->no_audit,
-                "Do not record the redaction in the audit trail (no audit trail exists yet)");
+                "Do not record the redaction in the workspace's audit trail");
   Action& action = cli.action;
   const GlobalOptions& global = cli.global;
   cmd->callback([&action, &global, a] { action = [a, &global] { return redact(*a, global); }; });

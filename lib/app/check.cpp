@@ -11,6 +11,8 @@
 #include <mutex>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "core/files.hpp"
 #include "core/text.hpp"
 
@@ -95,6 +97,7 @@ core::Result<std::vector<Target>> gather(const CheckOptions& options) {
 // One input's outcome: a decision, a reason it was skipped, or an error.
 struct Outcome {
   std::optional<compliance::Decision> decision;
+  std::optional<audit::Input> input;  // masked, when audited
   std::optional<std::string> redacted;
   std::string skipped;
   std::optional<core::Error> error;
@@ -224,10 +227,22 @@ Outcome scan_one(const compliance::Engine& engine, const CheckOptions& options,
     }
     return out;
   }
-  auto decision = engine.analyze(text, options.context, &suppress);
+  std::vector<compliance::Suppression> silenced;
+  auto decision = engine.analyze(text, options.context, &suppress, &silenced);
   if (!decision) {
     out.error = core::bad_input(path, decision.error().message);
     return out;
+  }
+  if (options.audit) {
+    // Silenced findings are still personal data: the stored input masks them too.
+    std::vector<compliance::Finding> all = decision->findings;
+    for (compliance::Suppression& s : silenced) all.push_back(std::move(s.finding));
+    auto input = audit::capture_input(text, all, options.audit->hmac_key);
+    if (!input) {
+      out.error = input.error();
+      return out;
+    }
+    out.input = std::move(input).value();
   }
   if (options.redact) {
     auto redacted = compliance::redact(text, decision->findings, *options.redact, options.redact_key);
@@ -239,6 +254,22 @@ Outcome scan_one(const compliance::Engine& engine, const CheckOptions& options,
   }
   out.decision = std::move(decision).value();
   return out;
+}
+
+audit::Event audit_event(const CheckOptions::Audit& a, const compliance::Engine& engine,
+                         const compliance::Decision& d, Outcome& o, const Target& target) {
+  audit::Event e;
+  e.actor = a.actor;
+  e.action = a.action;
+  e.policy = audit::PolicyRef{engine.policy_id(), engine.policy_sha256()};
+  e.decision = audit::DecisionSummary{d.action, d.risk, d.findings};
+  e.input = std::move(o.input);
+  // A path names a file, not a person; stdin has none. Streamed files keep no input text.
+  nlohmann::json details = {{"source", target.path == "-" ? "stdin" : "file"},
+                            {"suppressed", d.suppressed}};
+  if (!e.input) details["input"] = "not kept (file scanned in windows)";
+  e.details = details.dump();
+  return e;
 }
 
 }  // namespace
@@ -274,6 +305,7 @@ core::Result<CheckResult> run_check(const compliance::Engine& engine, const Chec
   }
 
   CheckResult result;
+  std::vector<audit::Event> events;
   report::ScanReport& report = result.report;
   report.policy_id = engine.policy_id();
   report.policy_sha256 = engine.policy_sha256();
@@ -288,8 +320,17 @@ core::Result<CheckResult> run_check(const compliance::Engine& engine, const Chec
     if (!o.decision) continue;  // not reached: an earlier input failed
     report.action = std::max(report.action, o.decision->action);
     report.risk = std::max(report.risk, o.decision->risk);
-    report.inputs.push_back({(*targets)[i].path, std::move(*o.decision), std::move(o.redacted)});
+    if (options.audit) events.push_back(audit_event(*options.audit, engine, *o.decision, o, (*targets)[i]));
+    report.inputs.push_back({(*targets)[i].path, std::move(*o.decision), std::move(o.redacted), {}});
     for (BaselineEntry& e : o.entries) result.baseline_entries.push_back(std::move(e));
+  }
+  if (options.audit && !events.empty()) {
+    auto records = options.audit->log->append(events);
+    if (!records) return records.error();
+    for (size_t i = 0; i < records->size(); ++i) {
+      result.audit_ids.push_back((*records)[i].id);
+      report.inputs[i].audit_id = (*records)[i].id;
+    }
   }
   return result;
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/baseline.hpp"
+#include "audit/log.hpp"
 #include "compliance/engine.hpp"
 #include "compliance/redact.hpp"
 #include "core/result.hpp"
@@ -29,11 +30,21 @@ struct CheckOptions {
   bool collect_baseline = false;                  // fill CheckResult::baseline_entries
   std::optional<compliance::RedactMode> redact;   // fill ScannedInput::redacted
   std::string redact_key;                         // for RedactMode::kPseudonym
+  // When set, one audit record per scanned input (inputs stored masked), appended in order in
+  // one transaction after the scan.
+  struct Audit {
+    audit::AuditLog* log = nullptr;
+    audit::Actor actor;
+    std::string hmac_key;
+    std::string action = "check";  // or "redact"
+  };
+  std::optional<Audit> audit;
 };
 
 struct CheckResult {
   report::ScanReport report;
   std::vector<BaselineEntry> baseline_entries;  // every finding the policy did not silence
+  std::vector<std::string> audit_ids;           // one per input, when audited
 };
 
 struct CheckCallbacks {

@@ -2,7 +2,9 @@
 
 #include <sodium.h>
 #include <spdlog/spdlog.h>
+#include <pwd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <array>
 #include <cerrno>
@@ -23,7 +25,14 @@ Workspace::Workspace(core::WorkspacePaths paths, store::Database db)
       db_(std::move(db)),
       contacts_(db_),
       clients_(db_),
-      crm_(contacts_, clients_) {}
+      crm_(contacts_, clients_),
+      audit_(db_) {}
+
+audit::Actor local_actor() {
+  const passwd* pw = ::getpwuid(::geteuid());
+  const std::string name = pw != nullptr ? pw->pw_name : std::to_string(::geteuid());
+  return audit::Actor{"local:" + name, "admin", "default"};
+}
 
 Result<std::unique_ptr<Workspace>> Workspace::open(const core::WorkspacePaths& paths) {
   std::error_code ec;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "audit/log.hpp"
 #include "core/result.hpp"
 #include "core/workspace_paths.hpp"
 #include "crm/service.hpp"
@@ -22,6 +23,7 @@ class Workspace {
   static core::Result<std::unique_ptr<Workspace>> open(const core::WorkspacePaths& paths);
 
   crm::CrmService& crm() { return crm_; }
+  audit::AuditLog& audit() { return audit_; }
   store::Database& database() { return db_; }
   [[nodiscard]] const core::WorkspacePaths& paths() const { return paths_; }
   // The secret that keys pseudonyms (redact --mode pseudonym); created by init.
@@ -35,7 +37,11 @@ class Workspace {
   crm::SqliteContactRepository contacts_;
   crm::SqliteClientRepository clients_;
   crm::CrmService crm_;
+  audit::AuditLog audit_;
 };
+
+// Who is acting until tokens exist (issue 5): the local OS user, with the workspace owner's role.
+audit::Actor local_actor();
 
 inline constexpr size_t kHmacKeyBytes = 32;
 

@@ -9,6 +9,8 @@
 #include <array>
 #include <utility>
 
+#include "core/hash.hpp"
+
 namespace novacrm::compliance {
 
 namespace {
@@ -99,22 +101,9 @@ std::vector<Region> merge_spans(const std::vector<Finding>& findings) {
 core::Result<std::string> pseudonym(std::string_view key, std::string_view entity,
                                     std::string_view value) {
   if (sodium_init() < 0) return core::internal_error("libsodium failed to initialise");
-  crypto_auth_hmacsha256_state state;
-  std::array<unsigned char, crypto_auth_hmacsha256_BYTES> mac{};
-  const auto bytes = [](std::string_view s) {
-    return reinterpret_cast<const unsigned char*>(s.data());
-  };
-  const unsigned char separator = 0;
-  crypto_auth_hmacsha256_init(&state, bytes(key), key.size());
-  crypto_auth_hmacsha256_update(&state, bytes(entity), entity.size());
-  crypto_auth_hmacsha256_update(&state, &separator, 1);
-  crypto_auth_hmacsha256_update(&state, bytes(value), value.size());
-  crypto_auth_hmacsha256_final(&state, mac.data());
-  sodium_memzero(&state, sizeof state);
-
-  std::array<char, kPseudonymHexDigits + 1> hex{};
-  sodium_bin2hex(hex.data(), hex.size(), mac.data(), kPseudonymHexDigits / 2);
-  return "[" + upper_ascii(entity) + ":" + std::string(hex.data(), kPseudonymHexDigits) + "]";
+  const std::string mac =
+      core::hmac_sha256_hex(key, {entity, std::string_view("\0", 1), value});
+  return "[" + upper_ascii(entity) + ":" + mac.substr(0, kPseudonymHexDigits) + "]";
 }
 
 core::Result<std::string> replacement(std::string_view text, const Region& r, RedactMode mode,

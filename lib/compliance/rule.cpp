@@ -31,6 +31,8 @@ const RuleRegistry& builtin_rules() {
     r.add(kPiiRuleKey, make_pii_rule);
     r.add(kSecretsRuleKey, make_secrets_rule);
     r.add(kCrmContactRuleKey, make_crm_contact_rule);
+    r.add(kMassExportRuleKey, make_mass_export_rule);
+    r.add(kScopeRuleKey, make_scope_rule);
     return r;
   }();
   return kRegistry;

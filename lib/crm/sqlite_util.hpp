@@ -9,6 +9,7 @@
 
 #include "core/result.hpp"
 #include "store/database.hpp"
+#include "store/guarded.hpp"
 
 namespace novacrm::crm {
 
@@ -25,13 +26,6 @@ inline void bind_optional(SQLite::Statement& q, int index, const std::optional<s
   }
 }
 
-template <typename T, typename F>
-core::Result<T> guarded(store::Database& db, const std::string& what, F&& body) {
-  try {
-    return body();
-  } catch (const SQLite::Exception& e) {
-    return store::to_error(e, what, db.path());
-  }
-}
+using store::guarded;
 
 }  // namespace novacrm::crm

@@ -28,6 +28,7 @@ std::string render_json(const ScanReport& report) {
                   {"findings", findings}};
     if (in.decision.driver) input["driver"] = *in.decision.driver;
     if (in.redacted) input["redacted"] = *in.redacted;
+    if (!in.audit_id.empty()) input["audit_id"] = in.audit_id;
     inputs.push_back(std::move(input));
   }
   const json doc = {{"action", compliance::to_string(report.action)},

@@ -14,6 +14,7 @@ struct ScannedInput {
   std::string path;  // "-" for standard input
   compliance::Decision decision;
   std::optional<std::string> redacted;  // the text with every finding masked (check --redact)
+  std::string audit_id;                 // the audit record of this input, when audited
 };
 
 struct ScanReport {

@@ -71,11 +71,49 @@ CREATE TRIGGER contacts_fts_au AFTER UPDATE ON contacts BEGIN
 END;
 )sql";
 
+// The audit trail (issue 4): append-only. The triggers make the database itself refuse UPDATE
+// and DELETE, so no code path of novacrm (nor a careless sqlite3 session) can rewrite history;
+// someone who edits the file by other means is caught by `audit verify` (hash chain, signed
+// Merkle checkpoints).
+constexpr std::string_view kAuditSchema = R"sql(
+CREATE TABLE audit_records (
+  seq       INTEGER PRIMARY KEY,    -- 1, 2, 3 ... without gaps
+  id        TEXT NOT NULL UNIQUE,   -- random, for people and URLs
+  time      TEXT NOT NULL,          -- RFC 3339 UTC
+  action    TEXT NOT NULL,
+  subject   TEXT NOT NULL,
+  org       TEXT NOT NULL,
+  decision  TEXT,                   -- allow|warn|block|escalate, for checks and redactions
+  record    TEXT NOT NULL,          -- the canonical JSON the hash covers (lib/audit/record.hpp)
+  prev_hash TEXT NOT NULL,
+  hash      TEXT NOT NULL UNIQUE
+);
+CREATE INDEX audit_records_time ON audit_records(time);
+CREATE INDEX audit_records_action ON audit_records(action, seq);
+CREATE TRIGGER audit_records_no_update BEFORE UPDATE ON audit_records
+BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;
+CREATE TRIGGER audit_records_no_delete BEFORE DELETE ON audit_records
+BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;
+
+CREATE TABLE audit_checkpoints (
+  size   INTEGER PRIMARY KEY,  -- records covered: seq 1..size
+  root   TEXT NOT NULL,        -- hex Merkle root (RFC 6962)
+  time   TEXT NOT NULL,
+  key_id TEXT NOT NULL,        -- PASERK k4.pid of the audit key
+  note   TEXT NOT NULL         -- the C2SP signed note
+);
+CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints
+BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
+CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints
+BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> kAll = {
       {1, "initial schema: orgs, clients, contacts, tags, full-text index", kInitialSchema},
+      {2, "audit trail: append-only records and checkpoints", kAuditSchema},
   };
   return kAll;
 }
