@@ -8,6 +8,7 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 
 namespace novacrm::compliance::detect {
 namespace {
@@ -65,7 +66,87 @@ int mod97_step(int remainder, char c) {
   return (remainder * 100 + (c - 'A' + 10)) % 97;
 }
 
+// Issuer prefixes of the card networks and the lengths each issues (ISO/IEC 7812 IIN ranges as
+// the networks publish them). Longest prefixes first is not needed: the ranges do not overlap.
+struct CardRange {
+  int low;     // lowest prefix of the range, `digits` long
+  int high;    // highest prefix of the range
+  int digits;  // length of the prefix
+  std::size_t min_length;
+  std::size_t max_length;
+};
+constexpr std::array<CardRange, 16> kCardRanges{{
+    {4, 4, 1, 13, 19},        // Visa (13, 16 or 19: checked below)
+    {51, 55, 2, 16, 16},      // Mastercard
+    {2221, 2720, 4, 16, 16},  // Mastercard 2-series
+    {2200, 2204, 4, 16, 19},  // Mir
+    {34, 34, 2, 15, 15},      // American Express
+    {37, 37, 2, 15, 15},      // American Express
+    {300, 305, 3, 14, 19},    // Diners Club
+    {36, 36, 2, 14, 19},      // Diners Club
+    {38, 39, 2, 14, 19},      // Diners Club
+    {3528, 3589, 4, 16, 19},  // JCB
+    {6011, 6011, 4, 16, 19},  // Discover
+    {644, 649, 3, 16, 19},    // Discover
+    {65, 65, 2, 16, 19},      // Discover
+    {62, 62, 2, 16, 19},      // UnionPay
+    {50, 50, 2, 12, 19},      // Maestro
+    {56, 69, 2, 12, 19},      // Maestro (after the 6x ranges above, which take precedence)
+}};
+
+bool card_prefix_and_length_valid(std::string_view digits) {
+  for (const CardRange& range : kCardRanges) {
+    const auto digits_len = static_cast<std::size_t>(range.digits);
+    const int prefix = number_at(digits, 0, digits_len);
+    if (prefix < range.low || prefix > range.high) continue;
+    if (digits.size() < range.min_length || digits.size() > range.max_length) return false;
+    if (range.low == 4) return digits.size() == 13 || digits.size() == 16 || digits.size() == 19;
+    return true;
+  }
+  return false;
+}
+
+// Groups of digits as a card is printed: one group, or one separator throughout with fours and a
+// shorter last group (4-4-4-4, 4-4-4-4-3) or the 15- and 14-digit layouts 4-6-5 and 4-6-4.
+bool card_grouping_valid(std::string_view text) {
+  std::array<std::size_t, 19> groups{};
+  std::size_t count = 0;
+  std::size_t run = 0;
+  char separator = 0;
+  for (char c : text) {
+    if (is_digit(c)) {
+      ++run;
+      continue;
+    }
+    if (separator != 0 && c != separator) return false;
+    separator = c;
+    if (run == 0 || count == groups.size()) return false;
+    groups[count++] = run;
+    run = 0;
+  }
+  if (run == 0 || count == groups.size()) return false;
+  groups[count++] = run;
+  if (count == 1) return true;
+  if (count == 3 && groups[0] == 4 && groups[1] == 6 && (groups[2] == 5 || groups[2] == 4)) {
+    return true;
+  }
+  for (std::size_t i = 0; i + 1 < count; ++i) {
+    if (groups[i] != 4) return false;
+  }
+  return groups[count - 1] >= 1 && groups[count - 1] <= 4;
+}
+
 }  // namespace
+
+bool payment_card_valid(std::string_view text) {
+  if (!luhn_valid(text) || !card_grouping_valid(text)) return false;
+  std::array<char, 19> digits{};
+  std::size_t size = 0;
+  for (char c : text) {
+    if (is_digit(c)) digits[size++] = c;  // luhn_valid has checked there are at most 19
+  }
+  return card_prefix_and_length_valid(std::string_view(digits.data(), size));
+}
 
 bool luhn_valid(std::string_view digits_with_separators) {
   int count = 0;
@@ -195,6 +276,22 @@ bool ipv4_valid(std::string_view text) {
     pos = dot + 1;
   }
   return octets == 4;
+}
+
+bool ipv4_netmask(std::string_view text) {
+  if (!ipv4_valid(text)) return false;
+  std::uint32_t value = 0;
+  std::size_t pos = 0;
+  for (int i = 0; i < 4; ++i) {
+    const std::size_t dot = text.find('.', pos);
+    const std::size_t end = dot == std::string_view::npos ? text.size() : dot;
+    value = (value << 8U) | static_cast<std::uint32_t>(number_at(text, pos, end - pos));
+    pos = end + 1;
+  }
+  if (value == 0) return true;
+  const std::uint32_t host_bits = ~value;
+  // Contiguous ones then zeros: the host part plus one is a power of two.
+  return (value >> 24U) == 255 && (host_bits & (host_bits + 1)) == 0;
 }
 
 bool ipv6_valid(std::string_view text) {

@@ -67,6 +67,36 @@ TEST(Luhn, RejectsOtherCharactersThanDigitsSpacesAndDashes) {
   }
 }
 
+TEST(PaymentCard, AcceptsTestNumbersOfEachNetworkAsTheyArePrinted) {
+  for (std::string_view card : {
+           "4111111111111111", "4111 1111 1111 1111", "4111-1111-1111-1111",  // Visa
+           "4222222222222",                                                   // Visa, 13 digits
+           "3782 822463 10005", "378282246310005",                            // Amex, 4-6-5
+           "5555 5555 5555 4444", "2223 0031 2200 3222",                      // Mastercard
+           "6011 1111 1111 1117", "3530 1113 3330 0000",                      // Discover, JCB
+           "3056 930902 5904", "6200 0000 0000 0005",                         // Diners, UnionPay
+       }) {
+    EXPECT_TRUE(payment_card_valid(card)) << card;
+  }
+}
+
+TEST(PaymentCard, RejectsLuhnValidNumbersThatAreNotCards) {
+  for (std::string_view text : {
+           "732 829 320 00074",    // a SIRET: Luhn-valid by design, grouped 3-3-3-5
+           "73282932000074",       // the same, 14 digits starting with 7
+           "9400 1118 9922 3814",  // USPS tracking numbers start with 9
+           "1710498732125",        // a millisecond timestamp
+           "123456789015",         // no network issues numbers starting with 1
+           "4111 1111 1111 116",   // Visa prefix, 15 digits
+           "37828 22463 10005",    // groups of five
+           "5555 5555-5555 4444",  // two different separators
+       }) {
+    ASSERT_TRUE(luhn_valid(text)) << text << " must pass Luhn for this test to mean anything";
+    EXPECT_FALSE(payment_card_valid(text)) << text;
+  }
+  EXPECT_FALSE(payment_card_valid("4111111111111112"));  // fails Luhn
+}
+
 // --- IBAN --------------------------------------------------------------------------------------
 
 TEST(Iban, AcceptsRegistryExamplesOfSepaCountries) {
@@ -292,6 +322,17 @@ TEST(Ipv4, RejectsOtherThanFourDottedDecimalOctets) {
     EXPECT_FALSE(ipv4_valid(ip)) << ip;
   }
   EXPECT_FALSE(ipv4_valid("1.2.3.4\0"sv));
+}
+
+TEST(Ipv4Netmask, RecognisesContiguousMasksAndTheUnspecifiedAddress) {
+  for (std::string_view mask : {"255.255.255.0", "255.255.0.0", "255.0.0.0", "255.255.255.252",
+                                "255.255.255.255", "0.0.0.0"}) {
+    EXPECT_TRUE(ipv4_netmask(mask)) << mask;
+  }
+  for (std::string_view ip : {"255.255.0.255", "255.0.255.0", "192.168.1.1", "10.0.0.0",
+                              "128.0.0.0", "255.255.255.256", "255.255.255"}) {
+    EXPECT_FALSE(ipv4_netmask(ip)) << ip;
+  }
 }
 
 TEST(Ipv6, AcceptsFullCompressedAndIpv4MappedForms) {

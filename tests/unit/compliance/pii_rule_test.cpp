@@ -58,7 +58,30 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"The meeting is on 12/03/1985", nullptr},            // a date with no birth keyword
         Case{"SSN 000-12-3456 is invalid", nullptr},
         Case{"uuid 123e4567-e89b-12d3-a456-426614174000", nullptr},
-        Case{"Summarise the Q3 pipeline for the Acme account", nullptr}),
+        Case{"Summarise the Q3 pipeline for the Acme account", nullptr},
+        // Shapes and look-alikes found by the accuracy suite (tests/accuracy).
+        Case{"Block 203.0.113.7.", "ipv4"},  // a final period ends the sentence
+        Case{"Upgrade the agent to version 1.2.3.4 today", nullptr},
+        Case{"Le firmware 4.1.2.9 corrige le bug", nullptr},
+        Case{"pip install crm-connector==4.2.0.1", nullptr},
+        Case{"See table 2.1.4.3 in the appendix", nullptr},  // version-shaped: no keyword needed
+        Case{"Set the subnet mask to 255.255.255.0", nullptr},
+        Case{"Our read replica is 10.0.3.15", "ipv4"},
+        Case{"SIRET 732 829 320 00074 on the invoice", nullptr},  // Luhn-valid, not a card
+        Case{"USPS 9400 1118 9922 3814 5521 06 delivered", nullptr},
+        Case{"Card 3782 822463 10005 (Amex)", "payment_card"},
+        Case{"SIREN 732829320", nullptr},  // nine bare digits without an SSN keyword
+        Case{"Customer ID 100048273 was merged", nullptr},
+        Case{"Parcel XY482913357FR was returned", nullptr}, Case{"SSN 123456789 on file", "us_ssn"},
+        Case{"accepts 123456789 (SSN without dashes)", "us_ssn"},
+        Case{"UPS 1Z 9X4 W21 03 4829 7716 is late", nullptr},  // pairs with mixed separators
+        Case{"Rappel au 06-52-18-94-07", "phone"}, Case{"DOB: 1991-11-30", "date_of_birth"},
+        Case{"Il est né le 3 mars 1978 à Nantes", "date_of_birth"},
+        Case{"Write to Mr. Patel, born on March 3, 1985", "date_of_birth"},
+        Case{"KYC says D.O.B. 04/12/1979", "date_of_birth"},
+        Case{"Ne pas relancer avant le 15/04/2024", nullptr},     // "ne" is not "né"
+        Case{"Relance nécessaire avant le 30/06/2024", nullptr},  // nor is "nécessaire"
+        Case{"Prise de connaissance le 02/05/2024", nullptr}),    // nor "connaissance"
     [](const ::testing::TestParamInfo<Case>& info) { return "case" + std::to_string(info.index); });
 
 TEST(PiiRule, ExcerptIsMaskedAndSpanHasLineAndColumn) {
@@ -68,6 +91,18 @@ TEST(PiiRule, ExcerptIsMaskedAndSpanHasLineAndColumn) {
   EXPECT_EQ(found[0].span.line, 2U);
   EXPECT_EQ(found[0].span.column, 6U);
   EXPECT_EQ(found[0].span.end - found[0].span.begin, std::string("bob@example.org").size());
+}
+
+TEST(PiiRule, PasswordInAUrlIsNotAnEmailAddress) {
+  for (const char* text : {"DATABASE_URL=postgresql://crm_app:T0*himRx@db-prod.internal:5432/crm",
+                           "https://0123456789abcdef0123456789abcdef@o1.ingest.sentry.io/42"}) {
+    for (const Finding& f : findings(text)) {
+      EXPECT_NE(f.rule, kPiiRuleKey) << text << " -> " << f.entity;
+    }
+  }
+  const auto found = findings("write to mailto:bob@example.org");
+  ASSERT_EQ(found.size(), 1U);
+  EXPECT_EQ(found[0].entity, "email");
 }
 
 TEST(PiiRule, IbanDigitsAreNotAlsoReportedAsACard) {
