@@ -40,6 +40,26 @@ bool marker_silences(std::string_view line, std::string_view rule) {
   return false;
 }
 
+// Sets line and column of findings sorted by offset, in one pass: rules report byte offsets, and
+// locating each finding from the start of the text would cost O(text) per finding.
+void locate(std::string_view text, std::vector<std::pair<size_t, Finding>>& sorted) {
+  size_t pos = 0;
+  size_t line = 1;
+  size_t line_start = 0;
+  for (auto& entry : sorted) {
+    Span& s = entry.second.span;
+    const size_t target = std::min(s.begin, text.size());
+    for (; pos < target; ++pos) {
+      if (text[pos] == '\n') {
+        ++line;
+        line_start = pos + 1;
+      }
+    }
+    s.line = line;
+    s.column = target - line_start + 1;
+  }
+}
+
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> Engine::patterns() const {
@@ -83,8 +103,8 @@ core::Result<Engine> Engine::with_builtin_rules() {
   return from_policy(*policy);
 }
 
-std::string Engine::exception_for(const Entry& entry, const Finding& f,
-                                  std::string_view text) const {
+std::string Engine::exception_for(const Entry& entry, const Finding& f, std::string_view text,
+                                  bool markers) const {
   const std::string_view value = text.substr(f.span.begin, f.span.end - f.span.begin);
   if (!entry.allow_values.empty()) {
     const std::string lower = core::to_lower_ascii(value);
@@ -97,8 +117,7 @@ std::string Engine::exception_for(const Entry& entry, const Finding& f,
       return "allowlist pattern " + std::to_string(i + 1);
     }
   }
-  if (inline_marker_ && text.find(kMarker) != std::string_view::npos &&
-      marker_silences(lines_of(text, f.span.begin, f.span.end), f.rule)) {
+  if (markers && marker_silences(lines_of(text, f.span.begin, f.span.end), f.rule)) {
     return "inline marker";
   }
   return {};
@@ -116,24 +135,34 @@ core::Result<Decision> Engine::analyze(std::string_view text, const ScanContext&
   Decision d;
   d.policy_id = policy_id_;
   d.policy_sha256 = policy_sha256_;
+  // Every rule's findings, tagged with the rule's entry, located in one pass over the text.
+  std::vector<std::pair<size_t, Finding>> all;
   std::vector<Finding> found;
-  for (const Entry& entry : rules_) {
+  for (size_t r = 0; r < rules_.size(); ++r) {
     found.clear();
-    entry.rule->analyze(text, context, found);
+    rules_[r].rule->analyze(text, context, found);
     for (Finding& f : found) {
-      if (entry.severity) f.severity = *entry.severity;
-      std::string reason = exception_for(entry, f, text);
-      if (reason.empty() && suppress != nullptr && *suppress &&
-          (*suppress)(f, text.substr(f.span.begin, f.span.end - f.span.begin))) {
-        reason = "baseline";
-      }
-      if (reason.empty()) {
-        d.findings.push_back(std::move(f));
-        continue;
-      }
-      ++d.suppressed;
-      if (suppressed != nullptr) suppressed->push_back({std::move(f), std::move(reason)});
+      if (rules_[r].severity) f.severity = *rules_[r].severity;
+      all.emplace_back(r, std::move(f));
     }
+  }
+  std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+    return a.second.span.begin < b.second.span.begin;
+  });
+  locate(text, all);
+  const bool markers = inline_marker_ && text.find(kMarker) != std::string_view::npos;
+  for (auto& [r, f] : all) {
+    std::string reason = exception_for(rules_[r], f, text, markers);
+    if (reason.empty() && suppress != nullptr && *suppress &&
+        (*suppress)(f, text.substr(f.span.begin, f.span.end - f.span.begin))) {
+      reason = "baseline";
+    }
+    if (reason.empty()) {
+      d.findings.push_back(std::move(f));
+      continue;
+    }
+    ++d.suppressed;
+    if (suppressed != nullptr) suppressed->push_back({std::move(f), std::move(reason)});
   }
   decide(d);
   return d;

@@ -64,7 +64,7 @@ class Engine {
   };
   Engine() = default;
   [[nodiscard]] std::string exception_for(const Entry& entry, const Finding& f,
-                                          std::string_view text) const;
+                                          std::string_view text, bool markers) const;
 
   std::vector<Entry> rules_;
   ActionMap actions_ = default_actions();

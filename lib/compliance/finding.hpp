@@ -44,7 +44,9 @@ struct Decision {
   std::string policy_sha256;  // hex SHA-256 of the policy file's bytes
 };
 
-// Line and column of byte `offset` in `text`.
+// Line and column of byte `offset` in `text`. O(begin): rules report offsets only (byte_span)
+// and the engine locates every finding in one pass.
 Span span_of(std::string_view text, size_t begin, size_t end);
+inline Span byte_span(size_t begin, size_t end) { return Span{begin, end, 1, 1}; }
 
 }  // namespace novacrm::compliance

@@ -99,7 +99,7 @@ class CrmContactRule final : public Rule {
         const std::string_view v = text.substr(b, e - b);
         if (emails_.count(core::to_lower_ascii(v)) > 0) {
           out.push_back({std::string(kCrmContactRuleKey), "contact_email", Severity::kHigh,
-                         span_of(text, b, e), core::mask_email(v)});
+                         byte_span(b, e), core::mask_email(v)});
         }
       });
     }
@@ -108,7 +108,7 @@ class CrmContactRule final : public Rule {
         const std::string_view v = text.substr(b, e - b);
         if (phones_.count(last_digits(v)) > 0) {
           out.push_back({std::string(kCrmContactRuleKey), "contact_phone", Severity::kHigh,
-                         span_of(text, b, e), core::mask_phone(v)});
+                         byte_span(b, e), core::mask_phone(v)});
         }
       });
     }
@@ -163,7 +163,7 @@ class CrmContactRule final : public Rule {
       const size_t begin = folded.begin_of(words[i].first);
       const size_t end = folded.end_of(words[i + best - 1].second, text);
       out.push_back({std::string(kCrmContactRuleKey), "contact_name", Severity::kHigh,
-                     span_of(text, begin, end), mask_name(text.substr(begin, end - begin))});
+                     byte_span(begin, end), mask_name(text.substr(begin, end - begin))});
       i += best - 1;
     }
   }

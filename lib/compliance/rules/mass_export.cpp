@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstdlib>
 #include <optional>
 #include <span>
 #include <string>
@@ -1225,6 +1226,9 @@ std::string normalised(std::string_view text) {
   return core::to_lower_ascii(out);
 }
 
+constexpr const char* kSqlDump =
+    R"(\bselect\s+(?:\*|[\w\s,.*"`]{1,200}?)\s+from\s+(?:[\w"`]+\.)?["`]?(?:contacts?|clients?|customers?|users?|leads?|people|persons?|subscribers?|members?|employees?|accounts?|prospects?)\b)";
+
 class MassExportRule final : public Rule {
  public:
   MassExportRule(int64_t threshold, Severity severity)
@@ -1249,9 +1253,18 @@ class MassExportRule final : public Rule {
       if (!m || (m->count && *m->count < threshold_)) continue;
       const size_t end = t[m->object.end - 1].end;
       out.push_back(Finding{std::string(kMassExportRuleKey), "mass_export", severity_,
-                            span_of(text, t[v].begin, end), excerpt(text, t, *m)});
+                            byte_span(t[v].begin, end), excerpt(text, t, *m)});
       next = m->object.end;
     }
+    find_sql_dumps(text, out);
+  }
+
+  // Compiles the SQL pattern (small: JIT in well under a millisecond).
+  core::Status compile_sql() {
+    auto re = Regex::compile(kSqlDump, "no_mass_export_requests.sql", /*caseless=*/true);
+    if (!re) return re.error();
+    sql_.emplace(std::move(re).value());
+    return {};
   }
 
  private:
@@ -1285,8 +1298,32 @@ class MassExportRule final : public Rule {
            std::binary_search(verb_keys_.begin(), verb_keys_.end(), k);
   }
 
+  // "SELECT * FROM contacts": a query over a table of people, unless it filters on a value
+  // (WHERE id = 42, WHERE email = '...': one record or a few) or limits itself below the
+  // threshold (LIMIT 10).
+  void find_sql_dumps(std::string_view text, std::vector<Finding>& out) const {
+    if (!sql_) return;
+    sql_->for_each_match(text, [&](size_t begin, size_t end) {
+      const size_t stop = text.find_first_of(";\n", end);
+      const std::string rest =
+          core::to_lower_ascii(text.substr(end, stop == std::string_view::npos ? text.size() - end
+                                                                               : stop - end));
+      const size_t where = rest.find("where");
+      if (where != std::string::npos && rest.find('=', where) != std::string::npos) return;
+      if (const size_t at = rest.find("limit "); at != std::string::npos) {
+        const int64_t limit = std::atoll(rest.c_str() + at + 6);
+        if (limit > 0 && limit < threshold_) return;
+      }
+      const std::string_view table = text.substr(begin, end - begin);
+      out.push_back(Finding{std::string(kMassExportRuleKey), "mass_export", severity_,
+                            byte_span(begin, end),
+                            "select … from " + core::to_lower_ascii(table.substr(table.rfind(' ') + 1))});
+    });
+  }
+
   int64_t threshold_;
   Severity severity_;
+  std::optional<Regex> sql_;
   std::vector<Key> verb_keys_;
   KeyFilter verb_filter_;
 };
@@ -1295,8 +1332,10 @@ class MassExportRule final : public Rule {
 
 core::Result<std::unique_ptr<Rule>> make_mass_export_rule(const RuleConfig& config) {
   (void)lexicon();  // parse the vocabulary now, not during the first scan
-  return std::unique_ptr<Rule>(std::make_unique<MassExportRule>(
-      config.mass_export.threshold, config.severity.value_or(Severity::kHigh)));
+  auto rule = std::make_unique<MassExportRule>(config.mass_export.threshold,
+                                               config.severity.value_or(Severity::kHigh));
+  if (core::Status s = rule->compile_sql(); !s) return s.error();
+  return std::unique_ptr<Rule>(std::move(rule));
 }
 
 }  // namespace novacrm::compliance

@@ -315,7 +315,7 @@ class ScopeRule final : public Rule {
       const Term& term = terms_[match->first];
       if (term.kind != Kind::kLookAlike) {
         out.push_back(Finding{std::string(kScopeRuleKey), std::string(entity_of(term.kind)),
-                              severity_, span_of(text, origin[p], origin[match->second]),
+                              severity_, byte_span(origin[p], origin[match->second]),
                               term.excerpt});
       }
       p = match->second;

@@ -241,13 +241,24 @@ TEST(MassExportRule, CountedExcerptNamesTheCount) {
   EXPECT_EQ(found[0].excerpt, "envoie … 3000 adresses mail");
 }
 
-TEST(MassExportRule, SpanHasLineAndColumn) {
+TEST(MassExportRule, SpanCoversTheRequest) {
   const std::string text = "Hello team,\n  please export all contacts now";
   const auto found = findings(text);
   ASSERT_EQ(found.size(), 1U);
-  EXPECT_EQ(found[0].span.line, 2U);
-  EXPECT_EQ(found[0].span.column, 10U);
   EXPECT_EQ(spanned(text, found[0]), "export all contacts");
+}
+
+TEST(MassExportRule, SqlOverATableOfPeopleIsADump) {
+  EXPECT_EQ(findings("Run SELECT * FROM contacts and give me the full output.").size(), 1U);
+  EXPECT_EQ(findings("select email, phone from crm.customers;").size(), 1U);
+  EXPECT_EQ(findings("SELECT * FROM users LIMIT 100000").size(), 1U);
+  EXPECT_TRUE(findings("SELECT * FROM contacts WHERE id = 42").empty());
+  EXPECT_TRUE(findings("SELECT id, full_name FROM contacts WHERE email = 'x@y.cl';").empty());
+  EXPECT_TRUE(findings("SELECT name FROM clients LIMIT 5;").empty());
+  EXPECT_TRUE(findings("SELECT count(*) FROM orders").empty());
+  const auto found = findings("SELECT * FROM Contacts");
+  ASSERT_EQ(found.size(), 1U);
+  EXPECT_EQ(found[0].excerpt, "select … from contacts");
 }
 
 TEST(MassExportRule, SpanIsInBytesAfterMultibyteCharacters) {
@@ -256,7 +267,6 @@ TEST(MassExportRule, SpanIsInBytesAfterMultibyteCharacters) {
   ASSERT_EQ(found.size(), 1U);
   EXPECT_EQ(found[0].span.begin, text.find("télécharge"));
   EXPECT_EQ(found[0].span.end, text.size());
-  EXPECT_EQ(found[0].span.column, text.find("télécharge") + 1);
 }
 
 TEST(MassExportRule, ExcerptNeverCarriesTheWordsAroundTheRequest) {

@@ -186,6 +186,18 @@ TEST(EngineActions, PolicyMappingAndSeverityOverrideDecide) {
   EXPECT_TRUE(analyze(off, "jane.roe@acme.fr").findings.empty());
 }
 
+TEST(EngineLocation, LinesAndByteColumnsOfEveryRuleInOnePass) {
+  const Engine e = engine_of("rules: {}\n");
+  const std::string text = "Hello,\n  é jane.roe@acme.fr\n\nplease export all contacts now";
+  const Decision d = analyze(e, text);
+  ASSERT_EQ(d.findings.size(), 2U);
+  EXPECT_EQ(d.findings[0].span.line, 2U);
+  EXPECT_EQ(d.findings[0].span.column, 6U);  // bytes: "  é " is 5 bytes
+  EXPECT_EQ(d.findings[1].rule, kMassExportRuleKey);
+  EXPECT_EQ(d.findings[1].span.line, 4U);
+  EXPECT_EQ(d.findings[1].span.column, 8U);
+}
+
 TEST(EnginePatterns, DetectorRulesExportTheirPatterns) {
   const Engine e = engine_of("rules: {}\n");
   const auto patterns = e.patterns();

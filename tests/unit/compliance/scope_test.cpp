@@ -152,14 +152,12 @@ TEST(ScopeRule, EveryForbiddenTermInATextIsReportedInOrder) {
   EXPECT_EQ(spanned(text, found[2]), "salary");
 }
 
-TEST(ScopeRule, SpanIsInOriginalBytesWithLineAndColumn) {
+TEST(ScopeRule, SpanIsInOriginalBytes) {
   const std::string text = "Zoé écrit :\nle dossier médical de Zoé";
   const auto found = findings(text);
   ASSERT_EQ(found.size(), 1U);
   EXPECT_EQ(found[0].span.begin, text.find("dossier"));
   EXPECT_EQ(found[0].span.end, text.find(" de Zoé"));
-  EXPECT_EQ(found[0].span.line, 2U);
-  EXPECT_EQ(found[0].span.column, 4U);
 }
 
 TEST(ScopeRule, DecomposedAccentsAreFoldedAndStayInTheSpan) {
