@@ -16,6 +16,19 @@ double elapsed_ms(std::chrono::steady_clock::time_point start) {
       .count();
 }
 
+// The audit record of a contact action: ids, counts and formats, never a field value.
+core::Status record(Workspace& ws, const std::string& org, const std::string& action,
+                    const nlohmann::json& details) {
+  audit::Event e;
+  e.actor = local_actor();
+  e.actor.org = org;
+  e.action = action;
+  e.details = details.dump();
+  auto r = ws.audit().append({e});
+  if (!r) return r.error();
+  return {};
+}
+
 }  // namespace
 
 core::Result<ContactExport> export_contacts(Workspace& ws, const std::string& org,
@@ -44,6 +57,14 @@ core::Result<ContactExport> export_contacts(Workspace& ws, const std::string& or
     out.content += std::string(out.count ? "\n" : "") + "], \"total\": " + n + ", \"limit\": " + n +
                    ", \"offset\": 0}\n";
   }
+  const char* name = format == ExportFormat::kCsv    ? "csv"
+                     : format == ExportFormat::kJson ? "json"
+                                                     : "ndjson";
+  // Recorded before anything is written: an export the trail cannot record does not happen.
+  if (core::Status a = record(ws, org, "contacts.export", {{"count", out.count}, {"format", name}});
+      !a) {
+    return a.error();
+  }
   spdlog::info("contacts.export org={} count={} duration_ms={:.1f}", org, out.count,
                elapsed_ms(start));
   return out;
@@ -62,19 +83,26 @@ core::Result<crm::ImportReport> import_contacts(Workspace& ws, const std::string
   }
   spdlog::info("contacts.import org={} count={} bytes={} duration_ms={:.1f}", org, report->contacts,
                csv.size(), elapsed_ms(start));
+  if (core::Status a =
+          record(ws, org, "contacts.import", {{"count", report->contacts}, {"bytes", csv.size()}});
+      !a) {
+    return a.error();
+  }
   return report;
 }
 
 core::Status delete_contact(Workspace& ws, const std::string& org, int64_t id) {
   core::Status s = ws.crm().delete_contact(org, id);
-  if (s) spdlog::info("contacts.delete org={} id={}", org, id);
-  return s;
+  if (!s) return s;
+  spdlog::info("contacts.delete org={} id={}", org, id);
+  return record(ws, org, "contacts.delete", {{"contact_id", id}});
 }
 
 core::Status erase_contact(Workspace& ws, const std::string& org, int64_t id) {
   core::Status s = ws.crm().erase_contact(org, id);
-  if (s) spdlog::info("contacts.erase org={} id={}", org, id);
-  return s;
+  if (!s) return s;
+  spdlog::info("contacts.erase org={} id={}", org, id);
+  return record(ws, org, "contacts.erase", {{"contact_id", id}});
 }
 
 }  // namespace novacrm::app
