@@ -41,6 +41,7 @@ std::string base64(std::span<const uint8_t> data) {
 // Standard base64 with padding, nothing ignored. Also refuses a non-canonical encoding (stray bits
 // in the last character), so one signed value has exactly one spelling.
 std::optional<std::vector<uint8_t>> unbase64(std::string_view text) {
+  if (text.empty()) return std::vector<uint8_t>{};  // libsodium wants a non-null output buffer
   std::vector<uint8_t> out(text.size());
   size_t len = 0;
   if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &len, nullptr,

@@ -34,6 +34,7 @@ json load_json(const fs::path& path) {
 }
 
 std::vector<uint8_t> decode_hex(const std::string& hex) {
+  if (hex.empty()) return {};  // libsodium's arguments must not be null, even when empty
   std::vector<uint8_t> out(hex.size() / 2);
   size_t len = 0;
   EXPECT_EQ(sodium_hex2bin(out.data(), out.size(), hex.data(), hex.size(), nullptr, &len, nullptr),
@@ -43,6 +44,7 @@ std::vector<uint8_t> decode_hex(const std::string& hex) {
 }
 
 std::optional<std::vector<uint8_t>> decode_base64(const std::string& b64) {
+  if (b64.empty()) return std::vector<uint8_t>{};
   std::vector<uint8_t> out(b64.size());
   size_t len = 0;
   if (sodium_base642bin(out.data(), out.size(), b64.data(), b64.size(), nullptr, &len, nullptr,
