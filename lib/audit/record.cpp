@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "compliance/finding_json.hpp"
 #include "compliance/redact.hpp"
 #include "core/hash.hpp"
 #include "core/text.hpp"
@@ -11,17 +12,6 @@ namespace novacrm::audit {
 using nlohmann::json;
 
 namespace {
-
-json finding_json(const compliance::Finding& f) {
-  return {{"rule", f.rule},
-          {"entity", f.entity},
-          {"severity", compliance::to_string(f.severity)},
-          {"line", f.span.line},
-          {"column", f.span.column},
-          {"offset", f.span.begin},
-          {"length", f.span.end - f.span.begin},
-          {"excerpt", f.excerpt}};
-}
 
 // The largest prefix of at most `max` bytes that does not cut a UTF-8 sequence.
 std::string_view utf8_prefix(std::string_view s, size_t max) {
@@ -47,7 +37,7 @@ struct RecordCodec {
     j["policy"] = r.policy ? json{{"id", r.policy->id}, {"sha256", r.policy->sha256}} : json();
     if (r.decision) {
       json findings = json::array();
-      for (const auto& f : r.decision->findings) findings.push_back(finding_json(f));
+      for (const auto& f : r.decision->findings) findings.push_back(compliance::to_json(f));
       j["decision"] = {{"action", compliance::to_string(r.decision->action)},
                        {"risk", r.decision->risk},
                        {"findings", findings}};

@@ -2,6 +2,7 @@
 // excerpt only.
 #include <nlohmann/json.hpp>
 
+#include "compliance/finding_json.hpp"
 #include "report/scan_report.hpp"
 
 namespace novacrm::report {
@@ -11,16 +12,7 @@ std::string render_json(const ScanReport& report) {
   json inputs = json::array();
   for (const ScannedInput& in : report.inputs) {
     json findings = json::array();
-    for (const compliance::Finding& f : in.decision.findings) {
-      findings.push_back({{"rule", f.rule},
-                          {"entity", f.entity},
-                          {"severity", compliance::to_string(f.severity)},
-                          {"line", f.span.line},
-                          {"column", f.span.column},
-                          {"offset", f.span.begin},
-                          {"length", f.span.end - f.span.begin},
-                          {"excerpt", f.excerpt}});
-    }
+    for (const compliance::Finding& f : in.decision.findings) findings.push_back(compliance::to_json(f));
     json input = {{"path", in.path},
                   {"action", compliance::to_string(in.decision.action)},
                   {"risk", in.decision.risk},

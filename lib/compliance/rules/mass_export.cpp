@@ -25,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#include "compliance/detect/word_key.hpp"
 #include "compliance/rules/builtin.hpp"
 #include "core/text.hpp"
 
@@ -407,38 +408,15 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // A folded word of up to 16 characters as two integers, so that table look-ups compare integers.
 // Longer words get a key no table word has (no vocabulary word is that long).
-struct Key {
-  uint64_t high = 0;
-  uint64_t low = 0;
-  // Not a defaulted <=>: clang-tidy 14 reads its synthesized code as a 0-for-nullptr.
-  bool operator==(const Key& o) const { return high == o.high && low == o.low; }
-  bool operator<(const Key& o) const { return high != o.high ? high < o.high : low < o.low; }
-};
+using Key = detect::WordKey;
+using KeyFilter = detect::WordKeyFilter;
 
 constexpr Key kNoKey{~uint64_t{0}, ~uint64_t{0}};
 
 Key key_of(std::string_view word) {
   if (word.empty() || word.size() > 16) return kNoKey;
-  Key k;
-  for (size_t i = 0; i < word.size(); ++i) {
-    uint64_t& half = i < 8 ? k.high : k.low;
-    half |= uint64_t{static_cast<unsigned char>(word[i])} << (8 * (7 - i % 8));
-  }
-  return k;
+  return detect::word_key(word);
 }
-
-// A 4096-bit set of keys: a one-load test that rules out most words before a binary search.
-class KeyFilter {
- public:
-  void add(Key k) { bits_[slot(k) / 64] |= uint64_t{1} << (slot(k) % 64); }
-  [[nodiscard]] bool may_contain(Key k) const {
-    return ((bits_[slot(k) / 64] >> (slot(k) % 64)) & 1U) != 0;
-  }
-
- private:
-  static size_t slot(Key k) { return ((k.high ^ (k.low * 31)) * 0x9E3779B97F4A7C15ULL) >> 52; }
-  std::array<uint64_t, 64> bits_{};
-};
 
 // What separates a word from the one before it, weakest first.
 enum class Gap : uint8_t { kSpace, kJoiner, kComma, kBreak };  // kJoiner: apostrophe or hyphen

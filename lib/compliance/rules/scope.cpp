@@ -19,6 +19,7 @@
 #include <utility>
 #include <vector>
 
+#include "compliance/detect/word_key.hpp"
 #include "compliance/rules/builtin.hpp"
 #include "core/text.hpp"
 
@@ -214,22 +215,9 @@ bool is_word(char c) {
 
 // --- The index: every term by the first 16 bytes of its first word.
 
-struct Key {
-  uint64_t high = 0;
-  uint64_t low = 0;
-  // Not a defaulted <=>: clang-tidy 14 reads its synthesized code as a 0-for-nullptr.
-  bool operator==(const Key& o) const { return high == o.high && low == o.low; }
-  bool operator<(const Key& o) const { return high != o.high ? high < o.high : low < o.low; }
-};
+using Key = detect::WordKey;
 
-Key key_of(std::string_view word) {
-  Key k;
-  for (size_t i = 0; i < std::min<size_t>(word.size(), 16); ++i) {
-    uint64_t& half = i < 8 ? k.high : k.low;
-    half |= uint64_t{static_cast<unsigned char>(word[i])} << (8 * (7 - i % 8));
-  }
-  return k;
-}
+Key key_of(std::string_view word) { return detect::word_key(word); }
 
 // The first word of folded `s` at `i`: a run of word characters, or one other character.
 size_t word_end(std::string_view s, size_t i) {
@@ -238,18 +226,7 @@ size_t word_end(std::string_view s, size_t i) {
   return i;
 }
 
-// A 4096-bit set of keys: a one-load test that rules out most words before a binary search.
-class KeyFilter {
- public:
-  void add(Key k) { bits_[slot(k) / 64] |= uint64_t{1} << (slot(k) % 64); }
-  [[nodiscard]] bool may_contain(Key k) const {
-    return ((bits_[slot(k) / 64] >> (slot(k) % 64)) & 1U) != 0;
-  }
-
- private:
-  static size_t slot(Key k) { return ((k.high ^ (k.low * 31)) * 0x9E3779B97F4A7C15ULL) >> 52; }
-  std::array<uint64_t, 64> bits_{};
-};
+using KeyFilter = detect::WordKeyFilter;
 
 constexpr std::array<std::string_view, 4> kPluralEndings = {"", "s", "es", "x"};
 
