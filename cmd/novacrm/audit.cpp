@@ -64,18 +64,18 @@ core::Status show(const GlobalOptions& g, const AuditArgs& a) {
     print_json(record_doc(rec));
     return {};
   }
-  print_fields({{"seq", std::to_string(rec.seq)},
-                {"id", rec.id},
-                {"time", rec.time},
-                {"action", rec.action},
-                {"actor", rec.actor.subject + " (" + rec.actor.role + ", org " + rec.actor.org +
-                              ")"},
-                {"request", rec.request_id},
-                {"policy", rec.policy ? rec.policy->id + " sha256 " + rec.policy->sha256 : "-"},
-                {"decision", decision_text(rec)},
-                {"details", rec.details},
-                {"prev hash", rec.prev_hash},
-                {"hash", rec.hash}});
+  print_fields(
+      {{"seq", std::to_string(rec.seq)},
+       {"id", rec.id},
+       {"time", rec.time},
+       {"action", rec.action},
+       {"actor", rec.actor.subject + " (" + rec.actor.role + ", org " + rec.actor.org + ")"},
+       {"request", rec.request_id},
+       {"policy", rec.policy ? rec.policy->id + " sha256 " + rec.policy->sha256 : "-"},
+       {"decision", decision_text(rec)},
+       {"details", rec.details},
+       {"prev hash", rec.prev_hash},
+       {"hash", rec.hash}});
   if (rec.decision && !rec.decision->findings.empty()) {
     std::cout << "\nfindings:\n";
     for (const auto& f : rec.decision->findings) {
@@ -140,8 +140,8 @@ void add_audit_commands(Cli& cli) {
   list_cmd->callback([&g, &action, a] { action = [&g, a] { return list(g, *a); }; });
 
   a = std::make_shared<AuditArgs>();
-  CLI::App* show_cmd = group->add_subcommand(
-      "show", "Show one record: findings, masked input, hashes");
+  CLI::App* show_cmd =
+      group->add_subcommand("show", "Show one record: findings, masked input, hashes");
   show_cmd->add_option("id", a->id, "Record id or sequence number")->required();
   add_format_option(show_cmd, a->format, {"text", "json"});
   show_cmd->callback([&g, &action, a] { action = [&g, a] { return show(g, *a); }; });

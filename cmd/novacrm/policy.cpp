@@ -11,8 +11,8 @@ namespace novacrm::cli {
 
 namespace {
 
-using nlohmann::json;
 using compliance::to_string;
+using nlohmann::json;
 
 constexpr std::array<compliance::Severity, 5> kSeverities = {
     compliance::Severity::kInfo, compliance::Severity::kLow, compliance::Severity::kMedium,
@@ -66,8 +66,8 @@ core::Status validate(const std::string& file, const GlobalOptions& global) {
   return {};
 }
 
-core::Status show(const std::optional<std::string>& file, bool patterns,
-                  const std::string& format, const GlobalOptions& global) {
+core::Status show(const std::optional<std::string>& file, bool patterns, const std::string& format,
+                  const GlobalOptions& global) {
   auto policy = app::select_policy(file);
   if (!policy) return policy.error();
   if (patterns) {
@@ -176,7 +176,8 @@ core::Status explain(const std::string& input, const ScanArgs& scan, const Globa
 
 void add_policy_commands(Cli& cli) {
   CLI::App* policy = cli.app.add_subcommand(
-      "policy", "Validate, show and explain compliance policies (YAML, schemas/policy.schema.json)");
+      "policy",
+      "Validate, show and explain compliance policies (YAML, schemas/policy.schema.json)");
   Action& action = cli.action;
   const GlobalOptions& global = cli.global;
 
@@ -184,9 +185,8 @@ void add_policy_commands(Cli& cli) {
   CLI::App* v = policy->add_subcommand(
       "validate", "Check a policy file against the schema and the rules' own checks");
   v->add_option("file", *file, "Policy file (YAML)")->required();
-  v->callback([&action, &global, file] {
-    action = [file, &global] { return validate(*file, global); };
-  });
+  v->callback(
+      [&action, &global, file] { action = [file, &global] { return validate(*file, global); }; });
 
   struct ShowArgs {
     std::optional<std::string> policy;

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <tuple>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 #include "core/files.hpp"
 #include "core/hash.hpp"
@@ -48,8 +48,8 @@ core::Result<std::set<std::string>> load_baseline(const std::string& file) {
         fp->get_ref<const std::string&>().size() != 64 ||
         fp->get_ref<const std::string&>().find_first_not_of("0123456789abcdef") !=
             std::string::npos) {
-      return core::bad_input(file, "findings[" + std::to_string(i) +
-                                       "]: needs a 64-character hex \"fingerprint\"");
+      return core::bad_input(
+          file, "findings[" + std::to_string(i) + "]: needs a 64-character hex \"fingerprint\"");
     }
     out.insert(fp->get<std::string>());
     ++i;

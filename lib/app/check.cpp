@@ -24,8 +24,8 @@ namespace {
 
 // Files larger than this are scanned in windows, so memory stays bounded whatever their size.
 constexpr uint64_t kStreamAbove = 16ULL << 20;
-constexpr size_t kWindow = 8U << 20;   // bytes of a window that findings are kept from
-constexpr size_t kLookBack = 4U << 10;  // context before it (keyword-led patterns)
+constexpr size_t kWindow = 8U << 20;      // bytes of a window that findings are kept from
+constexpr size_t kLookBack = 4U << 10;    // context before it (keyword-led patterns)
 constexpr size_t kLookAhead = 64U << 10;  // after it: a finding starting near the end (a PEM block)
 
 // Why a file cannot be scanned, or "" when it can; `text` receives its content.
@@ -79,7 +79,8 @@ core::Result<std::vector<Target>> gather(const CheckOptions& options) {
       continue;
     }
     std::vector<std::string> files;
-    auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+    auto it =
+        fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
     for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
       if (excluded(options.excludes, p, it->path())) {
         if (it->is_directory(ec)) it.disable_recursion_pending();
@@ -162,9 +163,9 @@ std::string scan_streaming(const compliance::Engine& engine, const CheckOptions&
     if (buffer.find('\0') != std::string::npos) return "binary file (contains NUL bytes)";
     const std::string_view all(buffer);
     const size_t window_to =
-        window_from + utf8_cut(all.substr(window_from), eof && buffer.size() <= window_from + kWindow
-                                                            ? std::string::npos
-                                                            : kWindow);
+        window_from +
+        utf8_cut(all.substr(window_from),
+                 eof && buffer.size() <= window_from + kWindow ? std::string::npos : kWindow);
     const std::string_view view = all.substr(0, utf8_cut(all, window_to + kLookAhead));
     if (!core::is_valid_utf8(view)) return "not valid UTF-8";
     silenced.clear();
@@ -209,8 +210,8 @@ Outcome scan_one(const compliance::Engine& engine, const CheckOptions& options,
   std::string text;
   uint64_t size = 0;
   if (path != "-" && !options.redact) {
-    if (std::string why = check_size(path, options.max_file_size, size); why.empty() &&
-                                                                         size > kStreamAbove) {
+    if (std::string why = check_size(path, options.max_file_size, size);
+        why.empty() && size > kStreamAbove) {
       why = scan_streaming(engine, options, path, suppress, out);
       if (!why.empty() && target.walked) out.skipped = why;
       if (!why.empty() && !target.walked) out.error = core::bad_input(path, why);
@@ -245,7 +246,8 @@ Outcome scan_one(const compliance::Engine& engine, const CheckOptions& options,
     out.input = std::move(input).value();
   }
   if (options.redact) {
-    auto redacted = compliance::redact(text, decision->findings, *options.redact, options.redact_key);
+    auto redacted =
+        compliance::redact(text, decision->findings, *options.redact, options.redact_key);
     if (!redacted) {
       out.error = redacted.error();
       return out;
@@ -294,7 +296,8 @@ core::Result<CheckResult> run_check(const compliance::Engine& engine, const Chec
       }
     }
   };
-  unsigned jobs = options.jobs != 0 ? options.jobs : std::max(1U, std::thread::hardware_concurrency());
+  unsigned jobs =
+      options.jobs != 0 ? options.jobs : std::max(1U, std::thread::hardware_concurrency());
   jobs = static_cast<unsigned>(std::min<size_t>(jobs, std::max<size_t>(total, 1)));
   if (jobs <= 1) {
     worker();
@@ -320,8 +323,10 @@ core::Result<CheckResult> run_check(const compliance::Engine& engine, const Chec
     if (!o.decision) continue;  // not reached: an earlier input failed
     report.action = std::max(report.action, o.decision->action);
     report.risk = std::max(report.risk, o.decision->risk);
-    if (options.audit) events.push_back(audit_event(*options.audit, engine, *o.decision, o, (*targets)[i]));
-    report.inputs.push_back({(*targets)[i].path, std::move(*o.decision), std::move(o.redacted), {}});
+    if (options.audit)
+      events.push_back(audit_event(*options.audit, engine, *o.decision, o, (*targets)[i]));
+    report.inputs.push_back(
+        {(*targets)[i].path, std::move(*o.decision), std::move(o.redacted), {}});
     for (BaselineEntry& e : o.entries) result.baseline_entries.push_back(std::move(e));
   }
   if (options.audit && !events.empty()) {

@@ -21,8 +21,8 @@
 namespace novacrm::app {
 
 struct CheckOptions {
-  std::vector<std::string> paths;        // empty or "-": standard input
-  std::vector<std::string> excludes;     // globs; a walked file or directory matching one is left out
+  std::vector<std::string> paths;     // empty or "-": standard input
+  std::vector<std::string> excludes;  // globs; a walked file or directory matching one is left out
   uint64_t max_file_size = 64ULL << 20;  // 0: no limit
   unsigned jobs = 0;                     // files scanned at once; 0: one per core
   compliance::ScanContext context;

@@ -1,8 +1,8 @@
 #include "app/workspace.hpp"
 
+#include <pwd.h>
 #include <sodium.h>
 #include <spdlog/spdlog.h>
-#include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 

@@ -129,73 +129,77 @@ core::Result<std::optional<AuditRecord>> AuditLog::find(const std::string& id_or
 }
 
 core::Result<AuditPage> AuditLog::list(const AuditQuery& query) {
-  return store::guarded<AuditPage>(db_, "listing the audit trail", [&]() -> core::Result<AuditPage> {
-    const auto [where, values] = where_of(query);
-    AuditPage page;
-    page.limit = query.limit;
-    page.offset = query.offset;
-    SQLite::Statement count(db_.handle(), "SELECT count(*) FROM audit_records" + where);
-    for (size_t i = 0; i < values.size(); ++i) count.bind(static_cast<int>(i + 1), values[i]);
-    count.executeStep();
-    page.total = count.getColumn(0).getInt64();
-    SQLite::Statement q(db_.handle(), "SELECT record FROM audit_records" + where +
-                                          " ORDER BY seq LIMIT ? OFFSET ?");
-    int i = 1;
-    for (const std::string& v : values) q.bind(i++, v);
-    q.bind(i++, query.limit);
-    q.bind(i, query.offset);
-    while (q.executeStep()) {
-      auto r = parse_record(q.getColumn(0).getString());
-      if (!r) return r.error();
-      page.items.push_back(std::move(r).value());
-    }
-    return page;
-  });
+  return store::guarded<AuditPage>(
+      db_, "listing the audit trail", [&]() -> core::Result<AuditPage> {
+        const auto [where, values] = where_of(query);
+        AuditPage page;
+        page.limit = query.limit;
+        page.offset = query.offset;
+        SQLite::Statement count(db_.handle(), "SELECT count(*) FROM audit_records" + where);
+        for (size_t i = 0; i < values.size(); ++i) count.bind(static_cast<int>(i + 1), values[i]);
+        count.executeStep();
+        page.total = count.getColumn(0).getInt64();
+        SQLite::Statement q(db_.handle(), "SELECT record FROM audit_records" + where +
+                                              " ORDER BY seq LIMIT ? OFFSET ?");
+        int i = 1;
+        for (const std::string& v : values) q.bind(i++, v);
+        q.bind(i++, query.limit);
+        q.bind(i, query.offset);
+        while (q.executeStep()) {
+          auto r = parse_record(q.getColumn(0).getString());
+          if (!r) return r.error();
+          page.items.push_back(std::move(r).value());
+        }
+        return page;
+      });
 }
 
 core::Result<VerifyReport> AuditLog::verify() {
-  return store::guarded<VerifyReport>(db_, "verifying the audit trail", [&]() -> core::Result<VerifyReport> {
-    VerifyReport report;
-    SQLite::Statement q(db_.handle(),
-                        "SELECT seq, id, time, action, subject, org, decision, record, prev_hash, "
-                        "hash FROM audit_records ORDER BY seq");
-    int64_t expected_seq = 1;
-    std::string prev = kGenesisHash;
-    while (q.executeStep()) {
-      ++report.records;
-      const int64_t seq = q.getColumn(0).getInt64();
-      std::vector<std::string> problems;
-      if (seq != expected_seq) {
-        problems.push_back("sequence gap: expected " + std::to_string(expected_seq) +
-                           " (a record was removed or inserted)");
-      }
-      expected_seq = seq + 1;
-      const std::string stored_hash = q.getColumn(9).getString();
-      auto r = parse_record(q.getColumn(7).getString());
-      if (!r) {
-        problems.push_back("record is not valid JSON or misses fields");
-      } else {
-        if (compute_hash(*r) != r->hash || r->hash != stored_hash) {
-          problems.push_back("hash mismatch: the record's content was changed");
+  return store::guarded<VerifyReport>(
+      db_, "verifying the audit trail", [&]() -> core::Result<VerifyReport> {
+        VerifyReport report;
+        SQLite::Statement q(
+            db_.handle(),
+            "SELECT seq, id, time, action, subject, org, decision, record, prev_hash, "
+            "hash FROM audit_records ORDER BY seq");
+        int64_t expected_seq = 1;
+        std::string prev = kGenesisHash;
+        while (q.executeStep()) {
+          ++report.records;
+          const int64_t seq = q.getColumn(0).getInt64();
+          std::vector<std::string> problems;
+          if (seq != expected_seq) {
+            problems.push_back("sequence gap: expected " + std::to_string(expected_seq) +
+                               " (a record was removed or inserted)");
+          }
+          expected_seq = seq + 1;
+          const std::string stored_hash = q.getColumn(9).getString();
+          auto r = parse_record(q.getColumn(7).getString());
+          if (!r) {
+            problems.push_back("record is not valid JSON or misses fields");
+          } else {
+            if (compute_hash(*r) != r->hash || r->hash != stored_hash) {
+              problems.push_back("hash mismatch: the record's content was changed");
+            }
+            if (r->prev_hash != prev || q.getColumn(8).getString() != r->prev_hash) {
+              problems.push_back("previous hash does not link to record " +
+                                 std::to_string(seq - 1) +
+                                 " (records removed, reordered or forged)");
+            }
+            if (r->seq != seq || r->id != q.getColumn(1).getString() ||
+                r->time != q.getColumn(2).getString() || r->action != q.getColumn(3).getString() ||
+                r->actor.subject != q.getColumn(4).getString() ||
+                r->actor.org != q.getColumn(5).getString() ||
+                decision_column(*r).value_or("") != q.getColumn(6).getString()) {
+              problems.push_back("indexed columns differ from the hashed record");
+            }
+          }
+          prev = stored_hash;
+          for (std::string& p : problems) report.failures.push_back({seq, std::move(p)});
+          if (problems.empty()) ++report.valid;
         }
-        if (r->prev_hash != prev || q.getColumn(8).getString() != r->prev_hash) {
-          problems.push_back("previous hash does not link to record " + std::to_string(seq - 1) +
-                             " (records removed, reordered or forged)");
-        }
-        if (r->seq != seq || r->id != q.getColumn(1).getString() ||
-            r->time != q.getColumn(2).getString() || r->action != q.getColumn(3).getString() ||
-            r->actor.subject != q.getColumn(4).getString() ||
-            r->actor.org != q.getColumn(5).getString() ||
-            decision_column(*r).value_or("") != q.getColumn(6).getString()) {
-          problems.push_back("indexed columns differ from the hashed record");
-        }
-      }
-      prev = stored_hash;
-      for (std::string& p : problems) report.failures.push_back({seq, std::move(p)});
-      if (problems.empty()) ++report.valid;
-    }
-    return report;
-  });
+        return report;
+      });
 }
 
 }  // namespace novacrm::audit

@@ -26,14 +26,15 @@ std::string_view utf8_prefix(std::string_view s, size_t max) {
 // Reads records back from JSON (Input's fields are private to keep callers from building one).
 struct RecordCodec {
   static json to_json(const AuditRecord& r) {
-    json j = {{"seq", r.seq},
-              {"id", r.id},
-              {"time", r.time},
-              {"actor", {{"subject", r.actor.subject}, {"role", r.actor.role}, {"org", r.actor.org}}},
-              {"action", r.action},
-              {"request_id", r.request_id},
-              {"details", json::parse(r.details.empty() ? "{}" : r.details)},
-              {"prev_hash", r.prev_hash}};
+    json j = {
+        {"seq", r.seq},
+        {"id", r.id},
+        {"time", r.time},
+        {"actor", {{"subject", r.actor.subject}, {"role", r.actor.role}, {"org", r.actor.org}}},
+        {"action", r.action},
+        {"request_id", r.request_id},
+        {"details", json::parse(r.details.empty() ? "{}" : r.details)},
+        {"prev_hash", r.prev_hash}};
     j["policy"] = r.policy ? json{{"id", r.policy->id}, {"sha256", r.policy->sha256}} : json();
     if (r.decision) {
       json findings = json::array();

@@ -31,7 +31,8 @@ class Input {
   [[nodiscard]] const std::string& hmac() const { return hmac_; }
 
  private:
-  friend core::Result<Input> capture_input(std::string_view, const std::vector<compliance::Finding>&,
+  friend core::Result<Input> capture_input(std::string_view,
+                                           const std::vector<compliance::Finding>&,
                                            std::string_view);
   friend struct RecordCodec;
   std::string masked_;

@@ -76,8 +76,8 @@ json scalar_to_json(const YAML::Node& n) {
   if (s == "true" || s == "True" || s == "TRUE") return true;
   if (s == "false" || s == "False" || s == "FALSE") return false;
   const size_t digits_from = (s[0] == '-' || s[0] == '+') ? 1 : 0;
-  const bool integer = s.size() > digits_from &&
-                       s.find_first_not_of("0123456789", digits_from) == std::string::npos;
+  const bool integer =
+      s.size() > digits_from && s.find_first_not_of("0123456789", digits_from) == std::string::npos;
   if (integer) {
     errno = 0;
     const long long v = std::strtoll(s.c_str(), nullptr, 10);
@@ -108,7 +108,8 @@ core::Status convert(const YAML::Node& node, const std::string& path, Located& o
       for (const auto& entry : node) {
         const YAML::Node& key = entry.first;
         const auto [line, column] = position(key.Mark());
-        const std::string where = source + ":" + std::to_string(line) + ":" + std::to_string(column);
+        const std::string where =
+            source + ":" + std::to_string(line) + ":" + std::to_string(column);
         if (!key.IsScalar()) return core::bad_input(where, "a mapping key must be a plain value");
         const std::string& name = key.Scalar();
         if (into.contains(name)) return core::bad_input(where, "duplicate key \"" + name + "\"");
@@ -147,9 +148,9 @@ core::Result<Located> parse_yaml(std::string_view text, const std::string& sourc
   try {
     root = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
-    return core::bad_input(source + ":" + std::to_string(e.mark.line + 1) + ":" +
-                               std::to_string(e.mark.column + 1),
-                           "malformed YAML: " + e.msg);
+    return core::bad_input(
+        source + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1),
+        "malformed YAML: " + e.msg);
   }
   Located out;
   out.marks[""] = {1, 1};
@@ -338,7 +339,9 @@ core::Result<Policy> load_policy_file(const std::string& path) {
   return parse_policy(*text, path);
 }
 
-core::Result<Policy> builtin_policy() { return parse_policy(embedded::default_policy(), "built-in"); }
+core::Result<Policy> builtin_policy() {
+  return parse_policy(embedded::default_policy(), "built-in");
+}
 
 std::string_view builtin_policy_text() { return embedded::default_policy(); }
 

@@ -101,8 +101,7 @@ std::vector<Region> merge_spans(const std::vector<Finding>& findings) {
 core::Result<std::string> pseudonym(std::string_view key, std::string_view entity,
                                     std::string_view value) {
   if (sodium_init() < 0) return core::internal_error("libsodium failed to initialise");
-  const std::string mac =
-      core::hmac_sha256_hex(key, {entity, std::string_view("\0", 1), value});
+  const std::string mac = core::hmac_sha256_hex(key, {entity, std::string_view("\0", 1), value});
   return "[" + upper_ascii(entity) + ":" + mac.substr(0, kPseudonymHexDigits) + "]";
 }
 

@@ -12,7 +12,8 @@ std::string render_json(const ScanReport& report) {
   json inputs = json::array();
   for (const ScannedInput& in : report.inputs) {
     json findings = json::array();
-    for (const compliance::Finding& f : in.decision.findings) findings.push_back(compliance::to_json(f));
+    for (const compliance::Finding& f : in.decision.findings)
+      findings.push_back(compliance::to_json(f));
     json input = {{"path", in.path},
                   {"action", compliance::to_string(in.decision.action)},
                   {"risk", in.decision.risk},

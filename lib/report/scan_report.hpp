@@ -31,7 +31,8 @@ struct ScanReport {
 // `colour` adds ANSI colours (a TTY without NO_COLOR).
 std::string render_text(const ScanReport& report, bool colour = false);
 
-// {"action", "risk", "skipped", "policy", "inputs": [{"path", "action", "risk", "findings": [...]}]}
+// {"action", "risk", "skipped", "policy", "inputs": [{"path", "action", "risk", "findings":
+// [...]}]}
 std::string render_json(const ScanReport& report);
 
 // SARIF 2.1.0 (OASIS): one run, tool.driver "novacrm" with one reportingDescriptor per rule that

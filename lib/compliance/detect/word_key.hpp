@@ -36,9 +36,7 @@ class WordKeyFilter {
   }
 
  private:
-  static size_t slot(WordKey k) {
-    return ((k.high ^ (k.low * 31)) * 0x9E3779B97F4A7C15ULL) >> 52;
-  }
+  static size_t slot(WordKey k) { return ((k.high ^ (k.low * 31)) * 0x9E3779B97F4A7C15ULL) >> 52; }
   std::array<uint64_t, 64> bits_{};
 };
 

@@ -1283,9 +1283,8 @@ class MassExportRule final : public Rule {
     if (!sql_) return;
     sql_->for_each_match(text, [&](size_t begin, size_t end) {
       const size_t stop = text.find_first_of(";\n", end);
-      const std::string rest =
-          core::to_lower_ascii(text.substr(end, stop == std::string_view::npos ? text.size() - end
-                                                                               : stop - end));
+      const std::string rest = core::to_lower_ascii(
+          text.substr(end, stop == std::string_view::npos ? text.size() - end : stop - end));
       const size_t where = rest.find("where");
       if (where != std::string::npos && rest.find('=', where) != std::string::npos) return;
       if (const size_t at = rest.find("limit "); at != std::string::npos) {
@@ -1293,9 +1292,9 @@ class MassExportRule final : public Rule {
         if (limit > 0 && limit < threshold_) return;
       }
       const std::string_view table = text.substr(begin, end - begin);
-      out.push_back(Finding{std::string(kMassExportRuleKey), "mass_export", severity_,
-                            byte_span(begin, end),
-                            "select … from " + core::to_lower_ascii(table.substr(table.rfind(' ') + 1))});
+      out.push_back(
+          Finding{std::string(kMassExportRuleKey), "mass_export", severity_, byte_span(begin, end),
+                  "select … from " + core::to_lower_ascii(table.substr(table.rfind(' ') + 1))});
     });
   }
 

@@ -50,21 +50,22 @@ TEST_P(CrmContacts, FindsStoredContactsOnly) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, CrmContacts,
-    ::testing::Values(
-        Case{"Call Hélène Dupré tomorrow", "contact_name", "Hélène Dupré"},
-        Case{"call helene DUPRE tomorrow", "contact_name", "helene DUPRE"},
-        Case{"dossier DUPRÉ Hélène", "contact_name", "DUPRÉ Hélène"},
-        Case{"Dupre, Helene asked", "contact_name", "Dupre, Helene"},
-        Case{"ping jean-pierre martin", "contact_name", "jean-pierre martin"},
-        Case{"Jean-Pierre Martin.", "contact_name", "Jean-Pierre Martin"},
-        Case{"write to Helene.Dupre@ACME.fr now", "contact_email", "Helene.Dupre@ACME.fr"},
-        Case{"tel 06 12 34 56 78", "contact_phone", "06 12 34 56 78"},
-        Case{"tel +33 (0)6.12.34.56.78", "contact_phone", "+33 (0)6.12.34.56.78"},
-        Case{"Hélène alone is not enough", nullptr, nullptr},
-        Case{"Hélène Dupréville is someone else", nullptr, nullptr},
-        Case{"Cher is a one-word name: never matched alone", nullptr, nullptr},
-        Case{"other.person@acme.fr", nullptr, nullptr}, Case{"tel 06 99 34 56 78", nullptr, nullptr},
-        Case{"Hélène\nDupré on two lines", nullptr, nullptr}));
+    ::testing::Values(Case{"Call Hélène Dupré tomorrow", "contact_name", "Hélène Dupré"},
+                      Case{"call helene DUPRE tomorrow", "contact_name", "helene DUPRE"},
+                      Case{"dossier DUPRÉ Hélène", "contact_name", "DUPRÉ Hélène"},
+                      Case{"Dupre, Helene asked", "contact_name", "Dupre, Helene"},
+                      Case{"ping jean-pierre martin", "contact_name", "jean-pierre martin"},
+                      Case{"Jean-Pierre Martin.", "contact_name", "Jean-Pierre Martin"},
+                      Case{"write to Helene.Dupre@ACME.fr now", "contact_email",
+                           "Helene.Dupre@ACME.fr"},
+                      Case{"tel 06 12 34 56 78", "contact_phone", "06 12 34 56 78"},
+                      Case{"tel +33 (0)6.12.34.56.78", "contact_phone", "+33 (0)6.12.34.56.78"},
+                      Case{"Hélène alone is not enough", nullptr, nullptr},
+                      Case{"Hélène Dupréville is someone else", nullptr, nullptr},
+                      Case{"Cher is a one-word name: never matched alone", nullptr, nullptr},
+                      Case{"other.person@acme.fr", nullptr, nullptr},
+                      Case{"tel 06 99 34 56 78", nullptr, nullptr},
+                      Case{"Hélène\nDupré on two lines", nullptr, nullptr}));
 
 TEST(CrmContacts, EmptyDictionaryFindsNothing) {
   RuleConfig config;

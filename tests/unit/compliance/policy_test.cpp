@@ -99,8 +99,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"!version: 2\nid: x\naudit: {checkpoint_interval: 1}\nrules: {}\n", "version"},
         BadCase{"!version: 1\nid: x\nrules: {}\n", "p.yaml:1:1: policy: "},
         BadCase{"rules: {}\nrules: {}\n", "p.yaml:5:1: duplicate key \"rules\""},
-        BadCase{"rules: [\n", "malformed YAML"},
-        BadCase{"!", "must be a mapping"},
+        BadCase{"rules: [\n", "malformed YAML"}, BadCase{"!", "must be a mapping"},
         BadCase{"!- a\n- b\n", "must be a mapping"},
         BadCase{"!version: 1\nid: \"\xff\"\n", "not valid UTF-8"}));
 
