@@ -23,9 +23,10 @@ core::Result<ScanSetup> scan_setup(const GlobalOptions& global,
   if (!inline_markers) policy->inline_marker = false;
   auto ws = open_workspace_if_present(global);
   if (!ws) return ws.error();
-  auto engine = app::make_engine(std::move(policy).value(), ws->get(), org);
+  auto engine = app::make_engine(*policy, ws->get(), org);
   if (!engine) return engine.error();
   ScanSetup setup;
+  setup.policy = std::move(policy).value();
   setup.workspace = std::move(ws).value();
   setup.engine.emplace(std::move(engine).value());
   return setup;

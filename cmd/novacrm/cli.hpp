@@ -56,6 +56,7 @@ void add_scan_context_options(CLI::App* cmd, ScanArgs& args);
 // `inline_markers` false ignores `novacrm:allow` whatever the policy says (redact: a model's
 // answer must not be able to exempt itself).
 struct ScanSetup {
+  compliance::Policy policy;                  // as loaded (before workspace data is added)
   std::unique_ptr<app::Workspace> workspace;  // null without a workspace
   std::optional<compliance::Engine> engine;
 };

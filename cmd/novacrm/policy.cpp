@@ -68,8 +68,6 @@ core::Status validate(const std::string& file, const GlobalOptions& global) {
 
 core::Status show(const std::optional<std::string>& file, bool patterns, const std::string& format,
                   const GlobalOptions& global) {
-  auto policy = app::select_policy(file);
-  if (!policy) return policy.error();
   if (patterns) {
     auto setup = scan_setup(global, file, "default");
     if (!setup) return setup.error();
@@ -83,6 +81,8 @@ core::Status show(const std::optional<std::string>& file, bool patterns, const s
     }
     return {};
   }
+  auto policy = app::select_policy(file);
+  if (!policy) return policy.error();
   if (format == "json") {
     print_json(policy_json(*policy));
     return {};
@@ -120,10 +120,9 @@ core::Status explain(const std::string& input, const ScanArgs& scan, const Globa
   if (input == "-") {
     text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
   }
-  auto policy = app::select_policy(scan.policy);
-  if (!policy) return policy.error();
   auto setup = scan_setup(global, scan.policy, scan.context.org);
   if (!setup) return setup.error();
+  const compliance::Policy* policy = &setup->policy;
   const compliance::Engine* engine = &*setup->engine;
   std::vector<compliance::Suppression> suppressed;
   auto d = engine->analyze(text, scan.context, nullptr, &suppressed);

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "report/scan_report.hpp"
+#include "report_builders.hpp"
 
 namespace novacrm::report {
 namespace {
@@ -11,25 +12,8 @@ using compliance::Action;
 using compliance::Finding;
 using compliance::Severity;
 
-Finding finding(std::string rule, std::string entity, Severity severity, size_t line, size_t column,
-                std::string excerpt) {
-  Finding f;
-  f.rule = std::move(rule);
-  f.entity = std::move(entity);
-  f.severity = severity;
-  f.span = {0, 1, line, column};
-  f.excerpt = std::move(excerpt);
-  return f;
-}
-
-ScannedInput input(std::string path, Action action, int risk, std::vector<Finding> findings) {
-  ScannedInput in;
-  in.path = std::move(path);
-  in.decision.action = action;
-  in.decision.risk = risk;
-  in.decision.findings = std::move(findings);
-  return in;
-}
+using testing::finding;
+using testing::input;
 
 ScanReport sample() {
   ScanReport r;
