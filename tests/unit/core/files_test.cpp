@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <string>
+
 #include "../testing/temp_dir.hpp"
 #include "core/workspace_paths.hpp"
 
@@ -43,6 +45,15 @@ TEST(WorkspacePaths, FlagWinsThenEnvironment) {
   setenv("XDG_DATA_HOME", "/tmp/xdg", 1);
   EXPECT_EQ(resolve_workspace(std::nullopt)->home, "/tmp/xdg/novacrm");
   unsetenv("XDG_DATA_HOME");
+}
+
+TEST(Files, ReadsAFileLargerThanOneBufferWhole) {
+  testing::TempDir dir;
+  std::string big(300000, 'x');
+  big[123456] = 'y';
+  ASSERT_TRUE(write_file_atomically(dir.path() / "big", big).ok());
+  EXPECT_EQ(read_file(dir.path() / "big").value(), big);
+  EXPECT_EQ(read_file("/proc/self/status").value().substr(0, 5), "Name:");  // size 0 in stat
 }
 
 }  // namespace
