@@ -60,4 +60,6 @@ core::Result<std::unique_ptr<Rule>> make_pii_rule() {
   return make_detector_rule(kPiiRuleKey, kDetectors);
 }
 
+std::span<const Detector> pii_detectors() { return kDetectors; }
+
 }  // namespace novacrm::compliance

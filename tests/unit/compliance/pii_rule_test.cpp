@@ -13,9 +13,31 @@ const Engine& engine() {
   return kEngine;
 }
 
+// The same rules with PCRE2 alone: every case also checks the prefilter changes nothing.
+const Engine& pcre2_only_engine() {
+  static const Engine kEngine = [] {
+    MatchingOptions o = MatchingOptions::from_environment();
+    o.prefilter = false;
+    std::vector<std::unique_ptr<Rule>> rules;
+    rules.push_back(make_detector_rule(kPiiRuleKey, pii_detectors(), o).value());
+    rules.push_back(make_detector_rule(kSecretsRuleKey, secrets_detectors(), o).value());
+    return Engine(std::move(rules), default_actions());
+  }();
+  return kEngine;
+}
+
 std::vector<Finding> findings(std::string_view text) {
   auto d = engine().analyze(text, ScanContext{});
   EXPECT_TRUE(d.ok());
+  auto reference = pcre2_only_engine().analyze(text, ScanContext{});
+  if (d.ok() && reference.ok()) {
+    EXPECT_EQ(d->findings.size(), reference->findings.size()) << text;
+    for (size_t i = 0; i < std::min(d->findings.size(), reference->findings.size()); ++i) {
+      EXPECT_EQ(d->findings[i].entity, reference->findings[i].entity);
+      EXPECT_EQ(d->findings[i].span.begin, reference->findings[i].span.begin);
+      EXPECT_EQ(d->findings[i].span.end, reference->findings[i].span.end);
+    }
+  }
   return d.ok() ? d->findings : std::vector<Finding>{};
 }
 
