@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Reads PCRE2 patterns (one per line) on stdin and writes the patterns ripgrep's default engine
+(Rust's regex crate: no lookaround) accepts: each lookaround group (?=..) (?!..) (?<=..) (?<!..)
+is dropped, which makes the pattern match more, never less. A pattern rg still rejects is
+dropped and named on stderr.
+
+Usage: rg_patterns.py < pcre2.txt > rg.txt
+"""
+import subprocess
+import sys
+
+
+def skip_class(p, i):
+    j = i + 1
+    if j < len(p) and p[j] == "^":
+        j += 1
+    if j < len(p) and p[j] == "]":
+        j += 1
+    while j < len(p):
+        if p[j] == "\\":
+            j += 2
+        elif p[j] == "]":
+            return j + 1
+        else:
+            j += 1
+    return len(p)
+
+
+def skip_group(p, i):
+    depth, j = 0, i
+    while j < len(p):
+        if p[j] == "\\":
+            j += 2
+            continue
+        if p[j] == "[":
+            j = skip_class(p, j)
+            continue
+        if p[j] == "(":
+            depth += 1
+        elif p[j] == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+    return len(p)
+
+
+def drop_lookarounds(p):
+    out, i = [], 0
+    while i < len(p):
+        if p[i] == "\\":
+            out.append(p[i:i + 2])
+            i += 2
+        elif p[i] == "[":
+            j = skip_class(p, i)
+            out.append(p[i:j])
+            i = j
+        elif p.startswith(("(?=", "(?!", "(?<=", "(?<!"), i):
+            i = skip_group(p, i)
+        else:
+            out.append(p[i])
+            i += 1
+    return "".join(out)
+
+
+def rg_accepts(p):
+    r = subprocess.run(["rg", "-e", p, "/dev/null"], capture_output=True)
+    return r.returncode in (0, 1)
+
+
+rewritten = dropped = 0
+for line in sys.stdin:
+    p = line.rstrip("\n")
+    if not p:
+        continue
+    q = drop_lookarounds(p)
+    rewritten += q != p
+    if rg_accepts(q):
+        print(q)
+    else:
+        dropped += 1
+        print(f"rg_patterns: dropped (rg rejects it): {q}", file=sys.stderr)
+print(f"rg_patterns: {rewritten} pattern(s) lost their lookarounds for rg, {dropped} dropped",
+      file=sys.stderr)
