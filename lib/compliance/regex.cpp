@@ -6,12 +6,22 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <mutex>
 
 namespace novacrm::compliance {
 
 struct Regex::Code {
   pcre2_code* code = nullptr;
+  std::once_flag jit_once;
   ~Code() { pcre2_code_free(code); }
+
+  // JIT-compiled on first use, not at start-up: behind the prefilter most patterns never run
+  // on a short prompt, and JIT-compiling all of them costs ~1 ms of a 10 ms budget.
+  const pcre2_code* matcher() {
+    // Falls back to the interpreter if JIT is absent; the result is the same either way.
+    std::call_once(jit_once, [this] { pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); });
+    return code;
+  }
 };
 
 namespace {
@@ -78,7 +88,6 @@ core::Result<Regex> Regex::compile(std::string_view pattern, const std::string& 
     return core::bad_input(name, "invalid regular expression at offset " + std::to_string(offset) +
                                      ": " + reinterpret_cast<const char*>(message.data()));
   }
-  pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);  // falls back to the interpreter if JIT is absent
   auto holder = std::make_shared<Code>();
   holder->code = code;
   return Regex(std::move(holder));
@@ -86,9 +95,10 @@ core::Result<Regex> Regex::compile(std::string_view pattern, const std::string& 
 
 void Regex::for_each_match(std::string_view text,
                            const std::function<void(size_t, size_t)>& on_match) const {
-  MatchState state(code_->code);
+  const pcre2_code* code = code_->matcher();
+  MatchState state(code);
   size_t start = 0;
-  while (start <= text.size() && state.find(code_->code, text, start, PCRE2_UNSET)) {
+  while (start <= text.size() && state.find(code, text, start, PCRE2_UNSET)) {
     state.report(on_match);
     start = state.next_start();
   }
@@ -99,13 +109,15 @@ void Regex::for_each_match(std::string_view text,
 // match or proves there is none in the range; so the sequence of matches is the same.
 void Regex::for_each_match_starting_in(std::string_view text, std::span<const StartRange> starts,
                                        const std::function<void(size_t, size_t)>& on_match) const {
-  MatchState state(code_->code);
+  if (starts.empty()) return;
+  const pcre2_code* code = code_->matcher();
+  MatchState state(code);
   size_t start = 0;
   for (const StartRange& range : starts) {
     if (range.last < start) continue;
     start = std::max(start, range.first);
     while (start <= range.last && start <= text.size() &&
-           state.find(code_->code, text, start, range.last)) {
+           state.find(code, text, start, range.last)) {
       state.report(on_match);
       start = state.next_start();
     }
