@@ -1,6 +1,10 @@
 #include "compliance/prefilter/database_cache.hpp"
 
+#include <fcntl.h>
 #include <sodium.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <array>
 #include <cstdint>
@@ -60,11 +64,32 @@ std::filesystem::path database_cache_file(const std::filesystem::path& dir, cons
   return dir / ("hyperscan-" + key + ".db");
 }
 
+namespace {
+
+// The whole file mapped read-only and populated in one call: cheaper than read() into a fresh
+// buffer, whose every page faults (a measurable share of check's start-up).
+std::shared_ptr<const void> map_file(const std::filesystem::path& file, size_t& size) {
+  const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return nullptr;
+  struct stat st {};
+  void* data = MAP_FAILED;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    size = static_cast<size_t>(st.st_size);
+    data = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+  }
+  ::close(fd);
+  if (data == MAP_FAILED) return nullptr;
+  return {data, [size](const void* p) { ::munmap(const_cast<void*>(p), size); }};
+}
+
+}  // namespace
+
 std::optional<CachedDatabase> load_cached_database(const std::filesystem::path& file,
                                                    const std::string& key) {
-  auto content = core::read_file(file);
-  if (!content) return std::nullopt;
-  std::string_view in = *content;
+  size_t size = 0;
+  auto mapping = map_file(file, size);
+  if (!mapping) return std::nullopt;
+  const std::string_view in(static_cast<const char*>(mapping.get()), size);
   if (!in.starts_with(kMagic) || key.size() != kKeySize) return std::nullopt;
   if (in.substr(kMagic.size(), kKeySize) != key) return std::nullopt;
   std::string_view rest = in.substr(std::min(in.size(), kMagic.size() + kKeySize));
@@ -84,9 +109,8 @@ std::optional<CachedDatabase> load_cached_database(const std::filesystem::path& 
   if (!get(rest, stored) || stored != sha256(in.substr(0, header))) return std::nullopt;
   uint64_t length = 0;
   if (!get(rest, length) || rest.size() != length) return std::nullopt;
-  const size_t offset = in.size() - rest.size();
-  db.serialized = std::move(content).value();
-  db.serialized.erase(0, offset);
+  db.serialized = rest;
+  db.storage = std::move(mapping);
   return db;
 }
 

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,7 +18,9 @@ namespace novacrm::compliance {
 
 struct CachedDatabase {
   std::vector<PatternFacts> facts;
-  std::string serialized;  // hs_serialize_database's bytes (Hyperscan checks their CRC on load)
+  // hs_serialize_database's bytes (Hyperscan checks their CRC on load), in `storage` when loaded.
+  std::string_view serialized;
+  std::shared_ptr<const void> storage;  // a read-only mapping of the file
 };
 
 // Hex SHA-256 of `material` (what the database depends on).

@@ -137,7 +137,7 @@ std::unique_ptr<Prefilter> Prefilter::build(
     char* bytes = nullptr;
     size_t length = 0;
     if (p->db_ != nullptr && file && hs_serialize_database(p->db_, &bytes, &length) == HS_SUCCESS) {
-      store_cached_database(*file, key, CachedDatabase{p->facts_, std::string(bytes, length)});
+      store_cached_database(*file, key, CachedDatabase{p->facts_, {bytes, length}, nullptr});
       std::free(bytes);  // NOLINT(cppcoreguidelines-no-malloc): Hyperscan's misc allocator
     }
   }

@@ -111,7 +111,7 @@ TEST(DatabaseCache, LoadRejectsAFileForAnotherKey) {
   testing::TempDir dir;
   const std::string key = database_cache_key("a");
   const fs::path file = database_cache_file(dir.path(), key);
-  ASSERT_TRUE(store_cached_database(file, key, CachedDatabase{{PatternFacts{.scanned = true, .expression_length = 3, .max_width = 7}}, "db"}));
+  ASSERT_TRUE(store_cached_database(file, key, CachedDatabase{{PatternFacts{.scanned = true, .expression_length = 3, .max_width = 7}}, "db", nullptr}));
   const auto loaded = load_cached_database(file, key);
   ASSERT_TRUE(loaded.has_value());
   EXPECT_EQ(loaded->serialized, "db");
