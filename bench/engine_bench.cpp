@@ -37,6 +37,7 @@ Engine make_engine(bool prefilter) {
   using namespace novacrm::compliance;  // NOLINT(google-build-using-namespace)
   MatchingOptions o = MatchingOptions::from_environment();
   o.prefilter = prefilter;
+  o.prefilter_after_bytes = 0;
   std::vector<std::unique_ptr<Rule>> rules;
   rules.push_back(make_detector_rule(kPiiRuleKey, pii_detectors(), o).value());
   rules.push_back(make_detector_rule(kSecretsRuleKey, secrets_detectors(), o).value());

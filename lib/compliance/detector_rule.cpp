@@ -1,6 +1,8 @@
 #include "compliance/detector_rule.hpp"
 
+#include <atomic>
 #include <cstdlib>
+#include <mutex>
 #include <utility>
 #include <vector>
 
@@ -19,15 +21,20 @@ struct Row {
 
 class DetectorRule final : public Rule {
  public:
-  DetectorRule(const char* key, std::vector<Row> rows, std::unique_ptr<Prefilter> prefilter)
-      : key_(key), rows_(std::move(rows)), prefilter_(std::move(prefilter)) {}
+  DetectorRule(const char* key, std::vector<Row> rows, std::vector<std::string> patterns,
+               MatchingOptions options)
+      : key_(key),
+        rows_(std::move(rows)),
+        patterns_(std::move(patterns)),
+        options_(std::move(options)) {}
 
   [[nodiscard]] std::string_view key() const override { return key_; }
 
   void analyze(std::string_view text, const ScanContext& /*context*/,
                std::vector<Finding>& out) const override {
-    std::vector<std::vector<size_t>> ends;
-    const bool prefiltered = prefilter_ != nullptr && prefilter_->scan(text, ends);
+    const Prefilter* prefilter = prefilter_for(text);
+    std::vector<PatternHits> hits;
+    const bool prefiltered = prefilter != nullptr && prefilter->scan(text, hits);
     std::vector<Span> taken;
     for (size_t i = 0; i < rows_.size(); ++i) {
       const Detector* detector = rows_[i].detector;
@@ -43,20 +50,35 @@ class DetectorRule final : public Rule {
                               detector->mask(value)});
       };
       const Regex& regex = rows_[i].regex;
-      if (!prefiltered || !prefilter_->facts(i).scanned) {
+      if (!prefiltered || !prefilter->facts(i).scanned || hits[i].everywhere) {
         regex.for_each_match(text, on_match);
-      } else if (!ends[i].empty()) {
-        const PatternFacts& facts = prefilter_->facts(i);
-        const auto ranges = start_ranges(text, ends[i], facts.max_width, facts.line_bounded);
+      } else if (!hits[i].ends.empty()) {
+        const PatternFacts& facts = prefilter->facts(i);
+        const auto ranges = start_ranges(text, hits[i].ends, facts.max_width, facts.line_bounded);
         regex.for_each_match_starting_in(text, ranges, on_match);
       }
     }
   }
 
  private:
+  // The prefilter, loaded (or compiled) once options_.prefilter_after_bytes of text have been
+  // analysed; nullptr before, or when disabled.
+  const Prefilter* prefilter_for(std::string_view text) const {
+    if (!options_.prefilter) return nullptr;
+    const size_t seen = bytes_seen_.fetch_add(text.size()) + text.size();
+    if (seen < options_.prefilter_after_bytes) return nullptr;
+    std::call_once(prefilter_once_,
+                   [this] { prefilter_ = Prefilter::build(patterns_, options_.cache_dir); });
+    return prefilter_.get();
+  }
+
   const char* key_;
   std::vector<Row> rows_;
-  std::unique_ptr<Prefilter> prefilter_;  // nullptr: PCRE2 only
+  std::vector<std::string> patterns_;
+  MatchingOptions options_;
+  mutable std::atomic<size_t> bytes_seen_{0};
+  mutable std::once_flag prefilter_once_;
+  mutable std::unique_ptr<Prefilter> prefilter_;  // written once, under prefilter_once_
 };
 
 }  // namespace
@@ -81,10 +103,8 @@ core::Result<std::unique_ptr<Rule>> make_detector_rule(const char* key,
     rows.push_back(Row{&d, std::move(re).value()});
     patterns.emplace_back(d.pattern);
   }
-  std::unique_ptr<Prefilter> prefilter;
-  if (options.prefilter) prefilter = Prefilter::build(patterns, options.cache_dir);
   return std::unique_ptr<Rule>(
-      std::make_unique<DetectorRule>(key, std::move(rows), std::move(prefilter)));
+      std::make_unique<DetectorRule>(key, std::move(rows), std::move(patterns), options));
 }
 
 }  // namespace novacrm::compliance

@@ -33,9 +33,9 @@ class Regex {
   // The same calls as for_each_match, trying only start positions inside `starts` (sorted,
   // disjoint), provided every match for_each_match would report starts inside one of them.
   // Lookarounds still see the whole text. This is how a prefilter's hits become exact matches.
-  void for_each_match_starting_in(std::string_view text, std::span<const StartRange> starts,
-                                  const std::function<void(size_t begin, size_t end)>& on_match)
-      const;
+  void for_each_match_starting_in(
+      std::string_view text, std::span<const StartRange> starts,
+      const std::function<void(size_t begin, size_t end)>& on_match) const;
 
  private:
   struct Code;

@@ -1,5 +1,6 @@
-// Where a workspace lives and what it holds, and where the cache lives. Resolution order (DESIGN.md): --home, then
-// NOVACRM_HOME, then $XDG_DATA_HOME/novacrm, then ~/.local/share/novacrm.
+// Where a workspace lives and what it holds, and where the cache lives. Workspace resolution
+// order (DESIGN.md): --home, then NOVACRM_HOME, then $XDG_DATA_HOME/novacrm, then
+// ~/.local/share/novacrm.
 #pragma once
 
 #include <filesystem>

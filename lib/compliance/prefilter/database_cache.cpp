@@ -60,7 +60,8 @@ std::string database_cache_key(std::string_view material) {
   return hex;
 }
 
-std::filesystem::path database_cache_file(const std::filesystem::path& dir, const std::string& key) {
+std::filesystem::path database_cache_file(const std::filesystem::path& dir,
+                                          const std::string& key) {
   return dir / ("hyperscan-" + key + ".db");
 }
 

@@ -98,20 +98,28 @@ hs_database_t* compile(const std::vector<std::string>& patterns, std::vector<Pat
 }
 
 struct ScanHits {
-  std::vector<std::vector<size_t>>* ends;
+  std::vector<PatternHits>* hits;
+  size_t limit;  // ends kept per pattern before it is marked `everywhere`
 };
 
 int on_hit(unsigned id, unsigned long long /*from*/, unsigned long long to, unsigned /*flags*/,
            void* context) {
-  auto* hits = static_cast<ScanHits*>(context);
-  (*hits->ends)[id].push_back(static_cast<size_t>(to));
+  auto* scan = static_cast<ScanHits*>(context);
+  PatternHits& h = (*scan->hits)[id];
+  if (h.everywhere || (!h.ends.empty() && h.ends.back() == to)) return 0;
+  if (h.ends.size() >= scan->limit) {
+    h.everywhere = true;
+    std::vector<size_t>().swap(h.ends);
+    return 0;
+  }
+  h.ends.push_back(static_cast<size_t>(to));
   return 0;  // go on
 }
 
 }  // namespace
 
-std::unique_ptr<Prefilter> Prefilter::build(
-    std::span<const std::string> patterns, const std::optional<std::filesystem::path>& cache_dir) {
+std::unique_ptr<Prefilter> Prefilter::build(std::span<const std::string> patterns,
+                                            const std::optional<std::filesystem::path>& cache_dir) {
   std::unique_ptr<Prefilter> p(new Prefilter());
   p->facts_.assign(patterns.size(), PatternFacts{});
   std::optional<std::filesystem::path> file;
@@ -181,19 +189,19 @@ void Prefilter::give_back(hs_scratch_t* scratch) const {
   idle_.push_back(scratch);
 }
 
-bool Prefilter::scan(std::string_view text, std::vector<std::vector<size_t>>& ends) const {
-  ends.assign(facts_.size(), {});
+bool Prefilter::scan(std::string_view text, std::vector<PatternHits>& hits) const {
+  hits.assign(facts_.size(), {});
   if (db_ == nullptr || text.size() > UINT_MAX) return false;  // hs_scan takes a 32-bit length
   hs_scratch_t* scratch = take_scratch();
   if (scratch == nullptr) return false;
-  ScanHits hits{&ends};
+  ScanHits scan{&hits, 1024 + text.size() / 256};
   const hs_error_t rc =
-      hs_scan(db_, text.data(), static_cast<unsigned>(text.size()), 0, scratch, on_hit, &hits);
+      hs_scan(db_, text.data(), static_cast<unsigned>(text.size()), 0, scratch, on_hit, &scan);
   give_back(scratch);
   if (rc != HS_SUCCESS) return false;
-  for (std::vector<size_t>& e : ends) {
-    std::sort(e.begin(), e.end());  // prefilter-mode patterns may report out of order
-    e.erase(std::unique(e.begin(), e.end()), e.end());
+  for (PatternHits& h : hits) {
+    std::sort(h.ends.begin(), h.ends.end());  // prefilter-mode patterns may report out of order
+    h.ends.erase(std::unique(h.ends.begin(), h.ends.end()), h.ends.end());
   }
   return true;
 }

@@ -27,14 +27,22 @@ namespace novacrm::compliance {
 // What the prefilter knows of one pattern; stored with the database in the cache (but for
 // line_bounded, derived from the pattern on load).
 struct PatternFacts {
-  bool scanned = false;    // false: Hyperscan refused the pattern
+  bool scanned = false;  // false: Hyperscan refused the pattern
   // Hyperscan scans for the pattern's first expression_length bytes: the whole pattern, or a
   // prefix (see prefilter_prefix_length). Its hits are ends of that expression.
   unsigned expression_length = 0;
-  unsigned max_width = 0;  // longest match of that expression in bytes; kUnboundedWidth if none
+  unsigned max_width = 0;     // longest match of that expression in bytes; kUnboundedWidth if none
   bool line_bounded = false;  // no match of that expression contains a line feed
 };
 inline constexpr unsigned kUnboundedWidth = UINT_MAX;
+
+// Where one pattern may match in a text.
+struct PatternHits {
+  std::vector<size_t> ends;  // sorted, distinct end offsets of the scanned expression
+  // More hits than worth keeping (a digit pattern over a long run of digits): the pattern must
+  // run over the whole text, as without the prefilter. Keeps memory bounded by the text's size.
+  bool everywhere = false;
+};
 
 class Prefilter {
  public:
@@ -50,10 +58,10 @@ class Prefilter {
   [[nodiscard]] const PatternFacts& facts(size_t pattern) const { return facts_[pattern]; }
   [[nodiscard]] bool from_cache() const { return from_cache_; }
 
-  // ends[i]: the sorted, distinct end offsets at which pattern i may match (empty for an
-  // unscanned pattern). `text` must be valid UTF-8. Thread-safe. False when the text could not
-  // be scanned (no database, over 4 GiB, no memory): then no pattern may be skipped.
-  bool scan(std::string_view text, std::vector<std::vector<size_t>>& ends) const;
+  // hits[i]: where pattern i may match (nothing for an unscanned pattern). `text` must be valid
+  // UTF-8. Thread-safe. False when the text could not be scanned (no database, over 4 GiB, no
+  // memory): then no pattern may be skipped.
+  bool scan(std::string_view text, std::vector<PatternHits>& hits) const;
 
  private:
   Prefilter() = default;
@@ -62,9 +70,10 @@ class Prefilter {
 
   std::vector<PatternFacts> facts_;
   hs_database* db_ = nullptr;
-  hs_scratch* prototype_ = nullptr;      // cloned for each concurrent scan
+  hs_scratch* prototype_ = nullptr;  // cloned for each concurrent scan
   mutable std::mutex mu_;
-  mutable std::vector<hs_scratch*> idle_;  // scratch spaces not in use, one per past concurrent scan
+  mutable std::vector<hs_scratch*>
+      idle_;  // scratch spaces not in use, one per past concurrent scan
   bool from_cache_ = false;
 };
 

@@ -8,8 +8,16 @@
 namespace novacrm::compliance {
 namespace {
 
+// The built-in rules, prefiltered from the first text (the default waits for 64 KiB).
 const Engine& engine() {
-  static const Engine kEngine = Engine::with_builtin_rules().value();
+  static const Engine kEngine = [] {
+    MatchingOptions o = MatchingOptions::from_environment();
+    o.prefilter_after_bytes = 0;
+    std::vector<std::unique_ptr<Rule>> rules;
+    rules.push_back(make_detector_rule(kPiiRuleKey, pii_detectors(), o).value());
+    rules.push_back(make_detector_rule(kSecretsRuleKey, secrets_detectors(), o).value());
+    return Engine(std::move(rules), default_actions());
+  }();
   return kEngine;
 }
 

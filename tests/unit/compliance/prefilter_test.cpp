@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "../testing/temp_dir.hpp"
 #include "compliance/detector_rule.hpp"
 #include "compliance/rules/builtin.hpp"
 #include "core/text.hpp"
@@ -23,6 +24,7 @@ namespace {
 MatchingOptions matching(bool prefilter) {
   MatchingOptions o = MatchingOptions::from_environment();
   o.prefilter = prefilter;
+  o.prefilter_after_bytes = 0;  // from the first text
   return o;
 }
 
@@ -105,37 +107,164 @@ class TextGenerator {
 
   std::string piece() {
     static const std::vector<std::string> kFragments = {
-        "hello ", "the ", "Please summarise ", "password", "passwd", "pwd", "token", "secret",
-        "key", "api_key", "apikey", "access_token", "client_secret", "clé", "CLÉ", "jeton",
-        "mot de passe", "mdp", "born", "birth", "DOB", "née", "NÉE", "ne", "naissance", "ddn",
-        "aws", "AWS_SECRET_ACCESS_KEY", "amazon", "secret_access", "heroku", "HEROKU_API_KEY ",
-        "datadog", "dd_api_key", "twilio", "auth", "okta", "AccountKey=", "SharedAccessKey=",
-        "sharedaccesskey=", "?sig=", "&sig=", "postgres://", "mongodb+srv://", "redis://",
-        "mysql://", "@", "://", "https://", "http://", "sentry.io/", "sentry", "/12345",
-        "-----BEGIN RSA PRIVATE KEY-----", "-----END RSA PRIVATE KEY-----",
-        "-----BEGIN PRIVATE KEY-----", "-----END PRIVATE KEY-----",
-        "-----BEGIN OPENSSH PRIVATE KEY-----\n", "\n-----END OPENSSH PRIVATE KEY-----", "ghp_",
-        "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "glrt-", "GR1348941", "gldt-",
-        "xoxb-", "xoxp-", "xoxa-", "xoxa-2-", "xapp-1-", "sk_live_", "sk_test_", "rk_live_",
-        "SK", "AC", "SG.", "sk-ant-api03-", "sk-proj-", "sk-", "T3BlbkFJ", "npm_",
-        "pypi-AgEIcHlwaS5vcmc", "eyJ", ".eyJ", "key-", "-us1", "-us12", "dop_v1_", "shpat_",
-        "shpss_", "sq0atp-", "sq0csp-", "EAAA", "hf_", "dapi", "ATATT3", "lin_api_", ":AA",
-        "EAACEdEose0cBA", "dp.pt.", "hvs.", "hvb.", "pul-", "HRKU-", "AKIA", "ASIA", "AIza",
-        "GOCSPX-", "AGE-SECRET-KEY-1", "https://hooks.slack.com/services/T0123ABCD/B0456EFGH/",
-        "https://discord.com/api/webhooks/123456789012345678/", "ada.lovelace@example.com",
-        "bob@mail.example.org", "+33 6 12 34 56 78", "06 12 34 56 78", "+44 20 7946 0958",
-        "+1 (415) 555-0100", "FR14 2004 1010 0505 0001 3M02 606", "GB82 WEST 1234 5698 7654 32",
-        "DE89370400440532013000", "4111 1111 1111 1111", "4111-1111-1111-1111",
-        "4111111111111111", "5500 0000 0000 0004", "2 84 12 76 451 089 93", "184127645108946",
-        "123-45-6789", "123 45 6789", "123456789", "192.168.10.42", "10.0.0.1", "999.1.1.1",
-        "1.2.3.4.5", "2001:db8:85a3::8a2e:370:7334", "::1", "fe80::1%eth0", "12/03/1985",
-        "3.12.85", "03-12-1985", "1.2.3-beta", "123e4567-e89b-12d3-a456-426614174000",
-        "3f786850e387550fdab836ed7e6dc881de23001b", "${DB_PASSWORD}", "<your-token>",
-        "changeme", "example", "EXAMPLE", "Tr0ub4dor&3", "Summer2024!", "S3cr3t-Pa55"};
+        "hello ",
+        "the ",
+        "Please summarise ",
+        "password",
+        "passwd",
+        "pwd",
+        "token",
+        "secret",
+        "key",
+        "api_key",
+        "apikey",
+        "access_token",
+        "client_secret",
+        "clé",
+        "CLÉ",
+        "jeton",
+        "mot de passe",
+        "mdp",
+        "born",
+        "birth",
+        "DOB",
+        "née",
+        "NÉE",
+        "ne",
+        "naissance",
+        "ddn",
+        "aws",
+        "AWS_SECRET_ACCESS_KEY",
+        "amazon",
+        "secret_access",
+        "heroku",
+        "HEROKU_API_KEY ",
+        "datadog",
+        "dd_api_key",
+        "twilio",
+        "auth",
+        "okta",
+        "AccountKey=",
+        "SharedAccessKey=",
+        "sharedaccesskey=",
+        "?sig=",
+        "&sig=",
+        "postgres://",
+        "mongodb+srv://",
+        "redis://",
+        "mysql://",
+        "@",
+        "://",
+        "https://",
+        "http://",
+        "sentry.io/",
+        "sentry",
+        "/12345",
+        "-----BEGIN RSA PRIVATE KEY-----",
+        "-----END RSA PRIVATE KEY-----",
+        "-----BEGIN PRIVATE KEY-----",
+        "-----END PRIVATE KEY-----",
+        "-----BEGIN OPENSSH PRIVATE KEY-----\n",
+        "\n-----END OPENSSH PRIVATE KEY-----",
+        "ghp_",
+        "gho_",
+        "ghu_",
+        "ghs_",
+        "ghr_",
+        "github_pat_",
+        "glpat-",
+        "glrt-",
+        "GR1348941",
+        "gldt-",
+        "xoxb-",
+        "xoxp-",
+        "xoxa-",
+        "xoxa-2-",
+        "xapp-1-",
+        "sk_live_",
+        "sk_test_",
+        "rk_live_",
+        "SK",
+        "AC",
+        "SG.",
+        "sk-ant-api03-",
+        "sk-proj-",
+        "sk-",
+        "T3BlbkFJ",
+        "npm_",
+        "pypi-AgEIcHlwaS5vcmc",
+        "eyJ",
+        ".eyJ",
+        "key-",
+        "-us1",
+        "-us12",
+        "dop_v1_",
+        "shpat_",
+        "shpss_",
+        "sq0atp-",
+        "sq0csp-",
+        "EAAA",
+        "hf_",
+        "dapi",
+        "ATATT3",
+        "lin_api_",
+        ":AA",
+        "EAACEdEose0cBA",
+        "dp.pt.",
+        "hvs.",
+        "hvb.",
+        "pul-",
+        "HRKU-",
+        "AKIA",
+        "ASIA",
+        "AIza",
+        "GOCSPX-",
+        "AGE-SECRET-KEY-1",
+        "https://hooks.slack.com/services/T0123ABCD/B0456EFGH/",
+        "https://discord.com/api/webhooks/123456789012345678/",
+        "ada.lovelace@example.com",
+        "bob@mail.example.org",
+        "+33 6 12 34 56 78",
+        "06 12 34 56 78",
+        "+44 20 7946 0958",
+        "+1 (415) 555-0100",
+        "FR14 2004 1010 0505 0001 3M02 606",
+        "GB82 WEST 1234 5698 7654 32",
+        "DE89370400440532013000",
+        "4111 1111 1111 1111",
+        "4111-1111-1111-1111",
+        "4111111111111111",
+        "5500 0000 0000 0004",
+        "2 84 12 76 451 089 93",
+        "184127645108946",
+        "123-45-6789",
+        "123 45 6789",
+        "123456789",
+        "192.168.10.42",
+        "10.0.0.1",
+        "999.1.1.1",
+        "1.2.3.4.5",
+        "2001:db8:85a3::8a2e:370:7334",
+        "::1",
+        "fe80::1%eth0",
+        "12/03/1985",
+        "3.12.85",
+        "03-12-1985",
+        "1.2.3-beta",
+        "123e4567-e89b-12d3-a456-426614174000",
+        "3f786850e387550fdab836ed7e6dc881de23001b",
+        "${DB_PASSWORD}",
+        "<your-token>",
+        "changeme",
+        "example",
+        "EXAMPLE",
+        "Tr0ub4dor&3",
+        "Summer2024!",
+        "S3cr3t-Pa55"};
     static const std::vector<std::string> kSeparators = {
-        " ", " ", " ", "\n", "\r\n", "\t", "\v", "\f", "=", ": ", " = ", "\"", "'", ",", ";",
-        "/", "-", "_", ".", "@", ":", "é", "É", "\u212A", "\u017F", "\u00A0", "日本", "😀",
-        "\n\n", "%3D", "==", "+", "#", "(", ")"};
+        " ",      " ",      " ",    "\n", "\r\n", "\t",  "\v", "\f", "=", ": ", " = ", "\"",
+        "'",      ",",      ";",    "/",  "-",    "_",   ".",  "@",  ":", "é",  "É",   "\u212A",
+        "\u017F", "\u00A0", "日本", "😀",  "\n\n", "%3D", "==", "+",  "#", "(",  ")"};
     static constexpr std::string_view kAlnum =
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     static constexpr std::string_view kHex = "0123456789abcdef";
@@ -240,10 +369,36 @@ TEST(Prefilter, PatternHyperscanRefusesIsUnscannedAndTheRestIsScanned) {
   EXPECT_FALSE(p->facts(0).scanned);
   EXPECT_FALSE(p->facts(1).scanned);
   EXPECT_TRUE(p->facts(2).scanned);
-  std::vector<std::vector<size_t>> ends;
-  ASSERT_TRUE(p->scan("mail ada@example.com", ends));
-  EXPECT_TRUE(ends[0].empty());
-  EXPECT_EQ(ends[2], std::vector<size_t>{20});
+  std::vector<PatternHits> hits;
+  ASSERT_TRUE(p->scan("mail ada@example.com", hits));
+  EXPECT_TRUE(hits[0].ends.empty());
+  EXPECT_EQ(hits[2].ends, std::vector<size_t>{20});
+}
+
+TEST(Prefilter, DenseHitsMeanTheWholeTextNotUnboundedMemory) {
+  const std::vector<std::string> patterns = {R"((?<!\d)\d{3}(?!\d))", "zebra"};
+  const auto p = Prefilter::build(patterns, std::nullopt);
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += "123 ";
+  text += "zebra";
+  std::vector<PatternHits> hits;
+  ASSERT_TRUE(p->scan(text, hits));
+  EXPECT_TRUE(hits[0].everywhere);
+  EXPECT_TRUE(hits[0].ends.empty());
+  EXPECT_FALSE(hits[1].everywhere);
+  EXPECT_EQ(hits[1].ends, std::vector<size_t>{text.size()});
+}
+
+TEST(Prefilter, RuleOverDenseHitsFindsWhatPcre2AloneFinds) {
+  const auto with = rule(kPiiRuleKey, pii_detectors(), true);
+  const auto without = rule(kPiiRuleKey, pii_detectors(), false);
+  std::string text;
+  for (int i = 0; i < 1000; ++i) {
+    text += "4111 1111 1111 1111 SSN 123-45-6789 10.0.0." + std::to_string(i % 250) + "\n";
+  }
+  const auto found = run(*with, text);
+  EXPECT_EQ(found, run(*without, text));
+  EXPECT_EQ(found.size(), 3000U);
 }
 
 TEST(Prefilter, RefusedPatternStillFindsEverythingThroughPcre2) {
@@ -258,6 +413,18 @@ TEST(Prefilter, RefusedPatternStillFindsEverythingThroughPcre2) {
   ASSERT_EQ(found.size(), 4U);
   EXPECT_EQ(found[0].substr(0, found[0].find('@')), "test/order_ref");
   EXPECT_EQ(found[2].substr(0, found[2].find('@')), "test/two_lines");
+}
+
+TEST(Prefilter, LoadsOnlyOnceEnoughTextWasAnalysed) {
+  testing::TempDir dir;
+  MatchingOptions o = matching(true);
+  o.cache_dir = dir.path();
+  o.prefilter_after_bytes = 100;
+  const auto r = make_detector_rule("test", kWithRefused, o).value();
+  run(*r, "ref-123456");  // 10 bytes: PCRE2 alone, nothing compiled or cached
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
+  EXPECT_EQ(run(*r, std::string(100, ' ') + "ada@example.com").size(), 1U);
+  EXPECT_FALSE(std::filesystem::is_empty(dir.path()));
 }
 
 TEST(Prefilter, PatternRejectedOnlyAtCompileTimeIsUnscanned) {
@@ -324,7 +491,8 @@ INSTANTIATE_TEST_SUITE_P(
                    R"((?i)(?<![a-z])(?:aws|amazon))"},
         PrefixCase{R"(abc.*def)", "abc"}, PrefixCase{R"(a(?:b|c)[^\s@]*@x)", "a(?:b|c)"},
         PrefixCase{R"(ab?[^x]{2}y)", "ab?"}, PrefixCase{R"(ab[^x]*c|d)", R"(ab[^x]*c|d)"},
-        PrefixCase{R"([^x]+abc)", R"([^x]+abc)"}, PrefixCase{R"((?i)a?[^\n]{0,3}x)", R"((?i)a?[^\n]{0,3}x)"},
+        PrefixCase{R"([^x]+abc)", R"([^x]+abc)"},
+        PrefixCase{R"((?i)a?[^\n]{0,3}x)", R"((?i)a?[^\n]{0,3}x)"},
         PrefixCase{R"(abc.def)", R"(abc.def)"}, PrefixCase{R"((?x)ab [^x]*)", R"((?x)ab [^x]*)"},
         PrefixCase{R"(ab[^x]c)", R"(ab[^x]c)"}, PrefixCase{R"(a\x41[^b]*)", R"(a\x41[^b]*)"}));
 
@@ -336,8 +504,7 @@ struct LineCase {
 class LineBreaks : public ::testing::TestWithParam<LineCase> {};
 
 TEST_P(LineBreaks, ConservativeAnalysis) {
-  EXPECT_EQ(may_match_line_break(GetParam().pattern), GetParam().may_match)
-      << GetParam().pattern;
+  EXPECT_EQ(may_match_line_break(GetParam().pattern), GetParam().may_match) << GetParam().pattern;
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -12,8 +12,12 @@
 namespace novacrm::compliance {
 namespace {
 
+// The built-in rule, prefiltered from the first text (the default waits for 64 KiB).
 const Rule& rule() {
-  static const std::unique_ptr<Rule> kRule = make_secrets_rule().value();
+  MatchingOptions o = MatchingOptions::from_environment();
+  o.prefilter_after_bytes = 0;
+  static const std::unique_ptr<Rule> kRule =
+      make_detector_rule(kSecretsRuleKey, secrets_detectors(), o).value();
   return *kRule;
 }
 
