@@ -1,10 +1,16 @@
 #!/usr/bin/env python3
-"""Reads PCRE2 patterns (one per line) on stdin and writes the patterns ripgrep's default engine
-(Rust's regex crate: no lookaround) accepts: each lookaround group (?=..) (?!..) (?<=..) (?<!..)
-is dropped, which makes the pattern match more, never less. A pattern rg still rejects is
-dropped and named on stderr.
+"""Reads PCRE2 patterns (one per line) on stdin and writes them for ripgrep, each wrapped in
+(?:...): rg joins -f patterns with '|' as they are, so an inline (?i) or (?s) would otherwise
+leak into every later pattern.
 
-Usage: rg_patterns.py < pcre2.txt > rg.txt
+  --default   for rg's default engine (Rust's regex crate, no lookaround): each lookaround group
+              (?=..) (?!..) (?<=..) (?<!..) is dropped, which makes the pattern match more, never
+              less; a pattern rg still rejects is dropped and named on stderr.
+  --gap-free  also leave out the patterns with a negated class ([^\n]{0,40} and the like): under
+              Unicode, rg's DFA gives up on them (see the bench output).
+  (neither)   the PCRE2 patterns unchanged, for rg -P.
+
+Usage: rg_patterns.py [--default] [--gap-free] < pcre2.txt > rg.txt
 """
 import subprocess
 import sys
@@ -68,17 +74,24 @@ def rg_accepts(p):
     return r.returncode in (0, 1)
 
 
-rewritten = dropped = 0
+default_engine = "--default" in sys.argv[1:]
+gap_free = "--gap-free" in sys.argv[1:]
+rewritten = dropped = gaps = 0
 for line in sys.stdin:
     p = line.rstrip("\n")
     if not p:
         continue
-    q = drop_lookarounds(p)
+    if gap_free and "[^" in p:
+        gaps += 1
+        continue
+    q = drop_lookarounds(p) if default_engine else p
     rewritten += q != p
-    if rg_accepts(q):
+    q = f"(?:{q})"
+    if not default_engine or rg_accepts(q):
         print(q)
     else:
         dropped += 1
         print(f"rg_patterns: dropped (rg rejects it): {q}", file=sys.stderr)
-print(f"rg_patterns: {rewritten} pattern(s) lost their lookarounds for rg, {dropped} dropped",
-      file=sys.stderr)
+if default_engine:
+    print(f"rg_patterns: {rewritten} pattern(s) lost their lookarounds for rg, {dropped} dropped"
+          + (f", {gaps} with a negated class left out" if gap_free else ""), file=sys.stderr)
