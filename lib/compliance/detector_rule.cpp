@@ -1,65 +1,121 @@
 #include "compliance/detector_rule.hpp"
 
+#include <atomic>
+#include <cstdlib>
+#include <map>
+#include <mutex>
 #include <utility>
 #include <vector>
 
+#include "compliance/prefilter/prefilter.hpp"
 #include "compliance/regex.hpp"
+#include "core/workspace_paths.hpp"
 
 namespace novacrm::compliance {
 
 namespace {
 
+struct Row {
+  const Detector* detector;
+  Regex regex;
+};
+
+// Whether [begin, end) overlaps one of the disjoint ranges in `taken`: only the range starting
+// last before `end` can (disjoint ranges sorted by begin are sorted by end too).
+bool overlaps_taken(const std::map<size_t, size_t>& taken, size_t begin, size_t end) {
+  auto it = taken.lower_bound(end);
+  if (it == taken.begin()) return false;
+  --it;
+  return it->second > begin;
+}
+
 class DetectorRule final : public Rule {
  public:
-  DetectorRule(const char* key, std::vector<std::pair<const Detector*, Regex>> compiled)
-      : key_(key), compiled_(std::move(compiled)) {}
+  DetectorRule(const char* key, std::vector<Row> rows, std::vector<std::string> patterns,
+               MatchingOptions options)
+      : key_(key),
+        rows_(std::move(rows)),
+        patterns_(std::move(patterns)),
+        options_(std::move(options)) {}
 
   [[nodiscard]] std::string_view key() const override { return key_; }
 
-  [[nodiscard]] std::vector<std::string> patterns() const override {
-    std::vector<std::string> out;
-    for (const auto& entry : compiled_) out.emplace_back(entry.first->pattern);
-    return out;
-  }
+  [[nodiscard]] std::vector<std::string> patterns() const override { return patterns_; }
 
   void analyze(std::string_view text, const ScanContext& /*context*/,
                std::vector<Finding>& out) const override {
-    std::vector<Span> taken;
-    for (const auto& entry : compiled_) {
-      // Not a structured binding: clang 14 (clang-tidy) cannot capture those in a lambda.
-      const Detector* detector = entry.first;
-      const Regex& regex = entry.second;
-      regex.for_each_match(text, [&](size_t begin, size_t end) {
+    const Prefilter* prefilter = prefilter_for(text);
+    std::vector<PatternHits> hits;
+    const bool prefiltered = prefilter != nullptr && prefilter->scan(text, hits);
+    // Accepted findings' byte ranges, disjoint, by begin: the overlap test is one lookup.
+    std::map<size_t, size_t> taken;
+    for (size_t i = 0; i < rows_.size(); ++i) {
+      const Detector* detector = rows_[i].detector;
+      const auto on_match = [&](size_t begin, size_t end) {
         const std::string_view value = text.substr(begin, end - begin);
         if (detector->validate != nullptr && !detector->validate(value)) return;
-        for (const Span& t : taken) {
-          if (begin < t.end && t.begin < end) return;
-        }
+        if (overlaps_taken(taken, begin, end)) return;
         Span span = span_of(text, begin, end);
-        taken.push_back(span);
+        taken.emplace(begin, end);
         out.push_back(Finding{std::string(key_), detector->entity, detector->severity, span,
                               detector->mask(value)});
-      });
+      };
+      const Regex& regex = rows_[i].regex;
+      if (!prefiltered || !prefilter->facts(i).scanned || hits[i].everywhere) {
+        regex.for_each_match(text, on_match);
+      } else if (!hits[i].ends.empty()) {
+        const PatternFacts& facts = prefilter->facts(i);
+        const auto ranges = start_ranges(text, hits[i].ends, facts.max_width, facts.line_bounded);
+        regex.for_each_match_starting_in(text, ranges, on_match);
+      }
     }
   }
 
  private:
+  // The prefilter, loaded (or compiled) once options_.prefilter_after_bytes of text have been
+  // analysed; nullptr before, or when disabled.
+  const Prefilter* prefilter_for(std::string_view text) const {
+    if (!options_.prefilter) return nullptr;
+    const size_t seen = bytes_seen_.fetch_add(text.size()) + text.size();
+    if (seen < options_.prefilter_after_bytes) return nullptr;
+    std::call_once(prefilter_once_,
+                   [this] { prefilter_ = Prefilter::build(patterns_, options_.cache_dir); });
+    return prefilter_.get();
+  }
+
   const char* key_;
-  std::vector<std::pair<const Detector*, Regex>> compiled_;
+  std::vector<Row> rows_;
+  std::vector<std::string> patterns_;
+  MatchingOptions options_;
+  mutable std::atomic<size_t> bytes_seen_{0};
+  mutable std::once_flag prefilter_once_;
+  mutable std::unique_ptr<Prefilter> prefilter_;  // written once, under prefilter_once_
 };
 
 }  // namespace
 
+MatchingOptions MatchingOptions::from_environment() {
+  MatchingOptions o;
+  const char* off = std::getenv("NOVACRM_NO_PREFILTER");
+  o.prefilter = off == nullptr || std::string_view(off) != "1";
+  o.cache_dir = core::resolve_cache_dir();
+  return o;
+}
+
 core::Result<std::unique_ptr<Rule>> make_detector_rule(const char* key,
-                                                       std::span<const Detector> detectors) {
-  std::vector<std::pair<const Detector*, Regex>> compiled;
-  compiled.reserve(detectors.size());
+                                                       std::span<const Detector> detectors,
+                                                       const MatchingOptions& options) {
+  std::vector<Row> rows;
+  std::vector<std::string> patterns;
+  rows.reserve(detectors.size());
   for (const Detector& d : detectors) {
     auto re = Regex::compile(d.pattern, std::string(key) + "." + d.entity);
     if (!re) return re.error();
-    compiled.emplace_back(&d, std::move(re).value());
+    rows.push_back(Row{&d, std::move(re).value()});
+    patterns.emplace_back(d.pattern);
   }
-  return std::unique_ptr<Rule>(std::make_unique<DetectorRule>(key, std::move(compiled)));
+  return std::unique_ptr<Rule>(
+      std::make_unique<DetectorRule>(key, std::move(rows), std::move(patterns), options));
 }
 
 }  // namespace novacrm::compliance

@@ -3,20 +3,83 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
+#include <mutex>
 
 namespace novacrm::compliance {
 
 struct Regex::Code {
   pcre2_code* code = nullptr;
+  std::once_flag jit_once;
   ~Code() { pcre2_code_free(code); }
+
+  // JIT-compiled on first use, not at start-up: behind the prefilter most patterns never run
+  // on a short prompt, and JIT-compiling all of them costs ~1 ms of a 10 ms budget.
+  const pcre2_code* matcher() {
+    // Falls back to the interpreter if JIT is absent; the result is the same either way.
+    std::call_once(jit_once, [this] { pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); });
+    return code;
+  }
 };
+
+namespace {
+
+// Match data and, for limited searches, a match context: made once per pass over a text.
+class MatchState {
+ public:
+  explicit MatchState(const pcre2_code* code)
+      : md_(pcre2_match_data_create_from_pattern(code, nullptr)),
+        mc_(pcre2_match_context_create(nullptr)) {}
+  ~MatchState() {
+    pcre2_match_context_free(mc_);
+    pcre2_match_data_free(md_);
+  }
+  MatchState(const MatchState&) = delete;
+  MatchState& operator=(const MatchState&) = delete;
+
+  // The first match starting at or after `start` and at or before `limit` (PCRE2_UNSET: no
+  // limit); false when there is none. Then match() holds its offsets.
+  bool find(const pcre2_code* code, std::string_view text, size_t start, size_t limit) {
+    pcre2_set_offset_limit(mc_, limit);
+    // The caller validated UTF-8 once for the whole text; PCRE2_NO_UTF_CHECK skips a re-check.
+    const int rc = pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), start,
+                               PCRE2_NO_UTF_CHECK, md_, mc_);
+    groups_ = rc;
+    return rc >= 0;
+  }
+  [[nodiscard]] const PCRE2_SIZE* ovector() const { return pcre2_get_ovector_pointer(md_); }
+  // A pattern with a capture group reports the group (the value after its keyword context).
+  void report(const std::function<void(size_t, size_t)>& on_match) const {
+    const PCRE2_SIZE* ov = ovector();
+    if (groups_ > 1 && ov[2] != PCRE2_UNSET) {
+      on_match(ov[2], ov[3]);
+    } else {
+      on_match(ov[0], ov[1]);
+    }
+  }
+  // Where the next search starts: after the match, one further for an empty match.
+  [[nodiscard]] size_t next_start() const {
+    const PCRE2_SIZE* ov = ovector();
+    return ov[1] > ov[0] ? ov[1] : ov[1] + 1;
+  }
+
+ private:
+  pcre2_match_data* md_;
+  pcre2_match_context* mc_;
+  int groups_ = 0;
+};
+
+}  // namespace
 
 core::Result<Regex> Regex::compile(std::string_view pattern, const std::string& name,
                                    bool caseless) {
   int error = 0;
   PCRE2_SIZE offset = 0;
-  const uint32_t options = PCRE2_UTF | (caseless ? PCRE2_CASELESS : 0U);
+  // PCRE2_USE_OFFSET_LIMIT: for_each_match_starting_in bounds each search; without a limit set,
+  // matching is unchanged.
+  const uint32_t options = PCRE2_UTF | PCRE2_USE_OFFSET_LIMIT | (caseless ? PCRE2_CASELESS : 0U);
   pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),
                                    options, &error, &offset, nullptr);
   if (code == nullptr) {
@@ -25,7 +88,6 @@ core::Result<Regex> Regex::compile(std::string_view pattern, const std::string& 
     return core::bad_input(name, "invalid regular expression at offset " + std::to_string(offset) +
                                      ": " + reinterpret_cast<const char*>(message.data()));
   }
-  pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);  // falls back to the interpreter if JIT is absent
   auto holder = std::make_shared<Code>();
   holder->code = code;
   return Regex(std::move(holder));
@@ -33,24 +95,105 @@ core::Result<Regex> Regex::compile(std::string_view pattern, const std::string& 
 
 void Regex::for_each_match(std::string_view text,
                            const std::function<void(size_t, size_t)>& on_match) const {
-  pcre2_match_data* md = pcre2_match_data_create_from_pattern(code_->code, nullptr);
-  const auto* subject = reinterpret_cast<PCRE2_SPTR>(text.data());
+  const pcre2_code* code = code_->matcher();
+  MatchState state(code);
   size_t start = 0;
-  while (start <= text.size()) {
-    // The caller validated UTF-8 once for the whole text; PCRE2_NO_UTF_CHECK skips a re-check.
-    const int rc =
-        pcre2_match(code_->code, subject, text.size(), start, PCRE2_NO_UTF_CHECK, md, nullptr);
-    if (rc < 0) break;
-    const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(md);
-    // A pattern with a capture group reports the group (the value after its keyword context).
-    if (rc > 1 && ov[2] != PCRE2_UNSET) {
-      on_match(ov[2], ov[3]);
-    } else {
-      on_match(ov[0], ov[1]);
-    }
-    start = ov[1] > ov[0] ? ov[1] : ov[1] + 1;
+  while (start <= text.size() && state.find(code, text, start, PCRE2_UNSET)) {
+    state.report(on_match);
+    start = state.next_start();
   }
-  pcre2_match_data_free(md);
+}
+
+// for_each_match searches from `start` for the leftmost match. When no match starts before the
+// next range, searching from the range's first offset, limited to its last, finds that same
+// match or proves there is none in the range; so the sequence of matches is the same.
+void Regex::for_each_match_starting_in(std::string_view text, std::span<const StartRange> starts,
+                                       const std::function<void(size_t, size_t)>& on_match) const {
+  if (starts.empty()) return;
+  const pcre2_code* code = code_->matcher();
+  MatchState state(code);
+  size_t start = 0;
+  for (const StartRange& range : starts) {
+    if (range.last < start) continue;
+    start = std::max(start, range.first);
+    while (start <= range.last && start <= text.size() &&
+           state.find(code, text, start, range.last)) {
+      state.report(on_match);
+      start = state.next_start();
+    }
+    start = std::max(start, range.last + 1);
+  }
+}
+
+namespace {
+
+bool class_escape_may_match_line_break(char c) {
+  // \n, \s, \v themselves; \D, \W and \H include it; numeric, control and property escapes
+  // could name it.
+  return std::string_view("nsvDWHpPxoc01234567").find(c) != std::string_view::npos;
+}
+
+}  // namespace
+
+bool may_match_line_break(std::string_view p) {
+  const bool dotall = p.find("(?s") != std::string_view::npos ||
+                      p.find("(*") != std::string_view::npos;  // verbs: be conservative
+  for (size_t i = 0; i < p.size(); ++i) {
+    const char c = p[i];
+    if (c == '\n') return true;
+    if (c == '.') {
+      if (dotall) return true;
+      continue;
+    }
+    if (c == '(' && i + 2 < p.size() && p[i + 1] == '?') {
+      // Any inline option group other than (?i) and (?i: could set s, x or others.
+      size_t j = i + 2;
+      while (j < p.size() && (std::isalpha(static_cast<unsigned char>(p[j])) != 0 || p[j] == '-'))
+        ++j;
+      const std::string_view flags = p.substr(i + 2, j - i - 2);
+      if (flags.find_first_not_of("i") != std::string_view::npos) return true;
+      continue;
+    }
+    if (c == '\\') {
+      if (i + 1 >= p.size()) return true;
+      const char e = p[++i];
+      if (std::string_view("bBdwhStrfeaAzZGK^$.*+?()[]{}|\\/-_:=!<>,@#%&'\"~ ").find(e) !=
+          std::string_view::npos) {
+        continue;
+      }
+      return true;  // \s \n \v \D \W \H \R \X \C \p \P \x \o \c \Q, digits, or unknown
+    }
+    if (c == '[') {
+      size_t j = i + 1;
+      const bool negated = j < p.size() && p[j] == '^';
+      if (negated) ++j;
+      bool excludes_line_feed = false;
+      bool may_match = false;
+      bool first = true;
+      for (; j < p.size() && (p[j] != ']' || first); ++j) {
+        first = false;
+        if (p[j] == '[' && j + 1 < p.size() && p[j + 1] == ':') return true;  // POSIX class
+        if (p[j] == '\n') excludes_line_feed = may_match = true;
+        if (p[j] == '\\' && j + 1 < p.size()) {
+          const char e = p[++j];
+          if (e == 'n' || e == 's' || e == 'v') excludes_line_feed = true;
+          if (class_escape_may_match_line_break(e)) may_match = true;
+          if (j + 2 < p.size() && p[j + 1] == '-' && p[j + 2] != ']') may_match = true;  // \t-\r
+          continue;
+        }
+        // A range whose low end is at or below U+000A could include it.
+        if (j + 2 < p.size() && p[j + 1] == '-' && p[j + 2] != ']' &&
+            static_cast<unsigned char>(p[j]) <= '\n') {
+          may_match = true;
+        }
+      }
+      if (j >= p.size()) return true;  // unterminated: not ours to judge
+      if (negated ? !excludes_line_feed : may_match) return true;
+      i = j;
+      continue;
+    }
+  }
+  return false;
 }
 
 bool Regex::search(std::string_view text) const {

@@ -5,12 +5,19 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 
 #include "core/result.hpp"
 
 namespace novacrm::compliance {
+
+// Byte offsets [first, last] (both included) where a match may start.
+struct StartRange {
+  size_t first = 0;
+  size_t last = 0;
+};
 
 class Regex {
  public:
@@ -26,10 +33,22 @@ class Regex {
   // Whether the pattern matches anywhere in `text` (which must be valid UTF-8).
   [[nodiscard]] bool search(std::string_view text) const;
 
+  // The same calls as for_each_match, trying only start positions inside `starts` (sorted,
+  // disjoint), provided every match for_each_match would report starts inside one of them.
+  // Lookarounds still see the whole text. This is how a prefilter's hits become exact matches.
+  void for_each_match_starting_in(
+      std::string_view text, std::span<const StartRange> starts,
+      const std::function<void(size_t begin, size_t end)>& on_match) const;
+
  private:
   struct Code;
   explicit Regex(std::shared_ptr<Code> code) : code_(std::move(code)) {}
   std::shared_ptr<Code> code_;
 };
+
+// False only when no match of `pattern` can contain a line feed: no \s, \n, \v, \D, \W, \H, \R,
+// \X, \C, \p, \P, numeric or control escape, \Q...\E, negated class without \n or \s, class
+// spanning U+000A, or '.' in a pattern that sets (?s). Conservative: unsure means true.
+bool may_match_line_break(std::string_view pattern);
 
 }  // namespace novacrm::compliance

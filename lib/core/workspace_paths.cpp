@@ -28,4 +28,11 @@ Result<WorkspacePaths> resolve_workspace(const std::optional<std::string>& home_
                                "no workspace location: set --home, NOVACRM_HOME or XDG_DATA_HOME");
 }
 
+std::optional<std::filesystem::path> resolve_cache_dir() {
+  if (auto c = env("NOVACRM_CACHE_DIR")) return std::filesystem::path(*c);
+  if (auto x = env("XDG_CACHE_HOME")) return std::filesystem::path(*x) / "novacrm";
+  if (auto h = env("HOME")) return std::filesystem::path(*h) / ".cache" / "novacrm";
+  return std::nullopt;
+}
+
 }  // namespace novacrm::core

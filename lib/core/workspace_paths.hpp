@@ -1,5 +1,6 @@
-// Where a workspace lives and what it holds. Resolution order (DESIGN.md): --home, then
-// NOVACRM_HOME, then $XDG_DATA_HOME/novacrm, then ~/.local/share/novacrm.
+// Where a workspace lives and what it holds, and where the cache lives. Workspace resolution
+// order (DESIGN.md): --home, then NOVACRM_HOME, then $XDG_DATA_HOME/novacrm, then
+// ~/.local/share/novacrm.
 #pragma once
 
 #include <filesystem>
@@ -21,5 +22,10 @@ struct WorkspacePaths {
 Result<WorkspacePaths> resolve_workspace(const std::optional<std::string>& home_flag);
 
 WorkspacePaths workspace_at(const std::filesystem::path& home);
+
+// Where novacrm may cache derived data (compiled pattern databases): NOVACRM_CACHE_DIR, then
+// $XDG_CACHE_HOME/novacrm, then ~/.cache/novacrm; nullopt when none is set. Never a workspace:
+// deleting it only costs time.
+std::optional<std::filesystem::path> resolve_cache_dir();
 
 }  // namespace novacrm::core

@@ -53,7 +53,7 @@ class WorkspaceTest(unittest.TestCase):
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="novacrm-e2e-")
         self.home = os.path.join(self.tmp, "ws")
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("NOVACRM_") or k == "NOVACRM_BIN"}
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("NOVACRM_") or k in ("NOVACRM_BIN", "NOVACRM_CACHE_DIR")}
         self.env["NOVACRM_HOME"] = self.home
         self.env["NO_COLOR"] = "1"
         if self.init_workspace:

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <memory>
+#include <span>
 
+#include "compliance/detector_rule.hpp"
 #include "compliance/regex.hpp"
 #include "compliance/rule.hpp"
 
@@ -11,10 +13,13 @@ namespace novacrm::compliance {
 inline constexpr const char* kPiiRuleKey = "no_pii_in_prompts";
 
 core::Result<std::unique_ptr<Rule>> make_pii_rule(const RuleConfig& config);
+// The rule's detector table (patterns for benchmarks and tests of the matching machinery).
+std::span<const Detector> pii_detectors();
 
 inline constexpr const char* kSecretsRuleKey = "no_secrets_in_prompts";
 
 core::Result<std::unique_ptr<Rule>> make_secrets_rule(const RuleConfig& config);
+std::span<const Detector> secrets_detectors();
 
 inline constexpr const char* kMassExportRuleKey = "no_mass_export_requests";
 

@@ -106,4 +106,6 @@ core::Result<std::unique_ptr<Rule>> make_pii_rule(const RuleConfig& /*config*/) 
   return make_detector_rule(kPiiRuleKey, kDetectors);
 }
 
+std::span<const Detector> pii_detectors() { return kDetectors; }
+
 }  // namespace novacrm::compliance

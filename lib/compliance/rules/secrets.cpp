@@ -396,4 +396,6 @@ core::Result<std::unique_ptr<Rule>> make_secrets_rule(const RuleConfig& /*config
   return make_detector_rule(kSecretsRuleKey, kDetectors);
 }
 
+std::span<const Detector> secrets_detectors() { return kDetectors; }
+
 }  // namespace novacrm::compliance

@@ -3,19 +3,62 @@
 #include <gtest/gtest.h>
 
 #include "compliance/engine.hpp"
+#include "compliance/policy.hpp"
 #include "compliance/rules/builtin.hpp"
 
 namespace novacrm::compliance {
 namespace {
 
+// The built-in rules, prefiltered from the first text (the default waits for 64 KiB).
+// An engine of the PII and secrets tables matched with `options`.
+Engine detector_engine(const MatchingOptions& options) {
+  RuleRegistry registry;
+  registry.add(kPiiRuleKey, [options](const RuleConfig&) {
+    return make_detector_rule(kPiiRuleKey, pii_detectors(), options);
+  });
+  registry.add(kSecretsRuleKey, [options](const RuleConfig&) {
+    return make_detector_rule(kSecretsRuleKey, secrets_detectors(), options);
+  });
+  Policy policy;
+  for (const char* key : {kPiiRuleKey, kSecretsRuleKey}) {
+    RuleConfig config;
+    config.key = key;
+    policy.rules.push_back(config);
+  }
+  return Engine::from_policy(policy, registry).value();
+}
+
 const Engine& engine() {
-  static const Engine kEngine = Engine::with_builtin_rules().value();
+  static const Engine kEngine = [] {
+    MatchingOptions o = MatchingOptions::from_environment();
+    o.prefilter_after_bytes = 0;
+    return detector_engine(o);
+  }();
+  return kEngine;
+}
+
+// The same rules with PCRE2 alone: every case also checks the prefilter changes nothing.
+const Engine& pcre2_only_engine() {
+  static const Engine kEngine = [] {
+    MatchingOptions o = MatchingOptions::from_environment();
+    o.prefilter = false;
+    return detector_engine(o);
+  }();
   return kEngine;
 }
 
 std::vector<Finding> findings(std::string_view text) {
   auto d = engine().analyze(text, ScanContext{});
   EXPECT_TRUE(d.ok());
+  auto reference = pcre2_only_engine().analyze(text, ScanContext{});
+  if (d.ok() && reference.ok()) {
+    EXPECT_EQ(d->findings.size(), reference->findings.size()) << text;
+    for (size_t i = 0; i < std::min(d->findings.size(), reference->findings.size()); ++i) {
+      EXPECT_EQ(d->findings[i].entity, reference->findings[i].entity);
+      EXPECT_EQ(d->findings[i].span.begin, reference->findings[i].span.begin);
+      EXPECT_EQ(d->findings[i].span.end, reference->findings[i].span.end);
+    }
+  }
   return d.ok() ? d->findings : std::vector<Finding>{};
 }
 

@@ -12,14 +12,36 @@
 namespace novacrm::compliance {
 namespace {
 
+// The built-in rule, prefiltered from the first text (the default waits for 64 KiB).
 const Rule& rule() {
-  static const std::unique_ptr<Rule> kRule = make_secrets_rule(RuleConfig{}).value();
+  MatchingOptions o = MatchingOptions::from_environment();
+  o.prefilter_after_bytes = 0;
+  static const std::unique_ptr<Rule> kRule =
+      make_detector_rule(kSecretsRuleKey, secrets_detectors(), o).value();
+  return *kRule;
+}
+
+// The same rule with PCRE2 alone: every case also checks the prefilter changes nothing.
+const Rule& pcre2_only_rule() {
+  MatchingOptions o = MatchingOptions::from_environment();
+  o.prefilter = false;
+  static const std::unique_ptr<Rule> kRule =
+      make_detector_rule(kSecretsRuleKey, secrets_detectors(), o).value();
   return *kRule;
 }
 
 std::vector<Finding> findings(std::string_view text) {
   std::vector<Finding> out;
   rule().analyze(text, ScanContext{}, out);
+  std::vector<Finding> reference;
+  pcre2_only_rule().analyze(text, ScanContext{}, reference);
+  EXPECT_EQ(out.size(), reference.size()) << text;
+  for (size_t i = 0; i < std::min(out.size(), reference.size()); ++i) {
+    EXPECT_EQ(out[i].entity, reference[i].entity);
+    EXPECT_EQ(out[i].span.begin, reference[i].span.begin);
+    EXPECT_EQ(out[i].span.end, reference[i].span.end);
+    EXPECT_EQ(out[i].excerpt, reference[i].excerpt);
+  }
   return out;
 }
 

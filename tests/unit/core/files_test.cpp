@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <cstdlib>
+#include <string>
+
 #include "../testing/temp_dir.hpp"
 #include "core/workspace_paths.hpp"
 
@@ -43,6 +46,31 @@ TEST(WorkspacePaths, FlagWinsThenEnvironment) {
   setenv("XDG_DATA_HOME", "/tmp/xdg", 1);
   EXPECT_EQ(resolve_workspace(std::nullopt)->home, "/tmp/xdg/novacrm");
   unsetenv("XDG_DATA_HOME");
+}
+
+TEST(Files, ReadsAFileLargerThanOneBufferWhole) {
+  testing::TempDir dir;
+  std::string big(300000, 'x');
+  big[123456] = 'y';
+  ASSERT_TRUE(write_file_atomically(dir.path() / "big", big).ok());
+  EXPECT_EQ(read_file(dir.path() / "big").value(), big);
+  EXPECT_EQ(read_file("/proc/self/status").value().substr(0, 5), "Name:");  // size 0 in stat
+}
+
+TEST(WorkspacePaths, CacheDirFromOverrideThenXdgThenHome) {
+  const char* saved = std::getenv("NOVACRM_CACHE_DIR");
+  const std::string saved_value = saved != nullptr ? saved : "";
+  const std::string saved_home = std::getenv("HOME") != nullptr ? std::getenv("HOME") : "";
+  setenv("NOVACRM_CACHE_DIR", "/tmp/override", 1);
+  setenv("XDG_CACHE_HOME", "/tmp/xdg-cache", 1);
+  EXPECT_EQ(resolve_cache_dir(), std::filesystem::path("/tmp/override"));
+  unsetenv("NOVACRM_CACHE_DIR");
+  EXPECT_EQ(resolve_cache_dir(), std::filesystem::path("/tmp/xdg-cache/novacrm"));
+  unsetenv("XDG_CACHE_HOME");
+  setenv("HOME", "/home/ada", 1);
+  EXPECT_EQ(resolve_cache_dir(), std::filesystem::path("/home/ada/.cache/novacrm"));
+  setenv("HOME", saved_home.c_str(), 1);
+  if (saved != nullptr) setenv("NOVACRM_CACHE_DIR", saved_value.c_str(), 1);
 }
 
 }  // namespace

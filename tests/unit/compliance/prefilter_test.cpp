@@ -1,0 +1,523 @@
+// The Hyperscan prefilter must not change a single finding: the same rules with and without it,
+// compared on thousands of generated texts dense in near-misses (prefixes, digit runs, keywords,
+// separators, multi-byte and case-folding characters, PEM blocks across lines). Also: a pattern
+// Hyperscan refuses still matches (PCRE2 over the whole text), concurrent scans, and the start
+// ranges and line-feed analysis the windows rely on.
+#include "compliance/prefilter/prefilter.hpp"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "../testing/temp_dir.hpp"
+#include "compliance/detector_rule.hpp"
+#include "compliance/rules/builtin.hpp"
+#include "core/text.hpp"
+
+namespace novacrm::compliance {
+namespace {
+
+MatchingOptions matching(bool prefilter) {
+  MatchingOptions o = MatchingOptions::from_environment();
+  o.prefilter = prefilter;
+  o.prefilter_after_bytes = 0;  // from the first text
+  return o;
+}
+
+std::unique_ptr<Rule> rule(const char* key, std::span<const Detector> table, bool prefilter) {
+  return make_detector_rule(key, table, matching(prefilter)).value();
+}
+
+std::string describe(const Finding& f) {
+  return f.rule + "/" + f.entity + "@" + std::to_string(f.span.begin) + "-" +
+         std::to_string(f.span.end) + ":" + std::to_string(f.span.line) + ":" +
+         std::to_string(f.span.column) + " " + f.excerpt;
+}
+
+std::vector<std::string> run(const Rule& r, std::string_view text) {
+  std::vector<Finding> out;
+  r.analyze(text, ScanContext{}, out);
+  std::vector<std::string> d;
+  for (const Finding& f : out) d.push_back(describe(f));
+  return d;
+}
+
+// Texts made of pieces that sit on the patterns' edges.
+class TextGenerator {
+ public:
+  explicit TextGenerator(unsigned seed) : rng_(seed) {}
+
+  std::string text(size_t pieces) {
+    std::string t;
+    for (size_t i = 0; i < pieces; ++i) t += piece();
+    return t;
+  }
+
+ private:
+  size_t pick(size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng_); }
+
+  std::string run_of(std::string_view alphabet, size_t n) {
+    std::string s;
+    for (size_t i = 0; i < n; ++i) s += alphabet[pick(alphabet.size())];
+    return s;
+  }
+
+  // Tokens with inner structure that random runs rarely produce.
+  std::string shaped_token() {
+    static constexpr std::string_view kD = "0123456789";
+    static constexpr std::string_view kA =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    static constexpr std::string_view kU =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+    static constexpr std::string_view kH = "0123456789abcdef";
+    static constexpr std::string_view kB =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    switch (pick(12)) {
+      case 0:
+        return "xoxb-" + run_of(kD, 10) + "-" + run_of(kD, 12) + "-" + run_of(kA, 24);
+      case 1:
+        return "xoxp-" + run_of(kD, 10) + "-" + run_of(kD, 10) + "-" + run_of(kD, 10) + "-" +
+               run_of(kH, 32);
+      case 2:
+        return "xapp-1-A" + run_of(kD, 9) + "-" + run_of(kD, 13) + "-" + run_of(kH, 40);
+      case 3:
+        return "eyJ" + run_of(kU, 20) + ".eyJ" + run_of(kU, 16) + "." + run_of(kU, 30);
+      case 4:
+        return "SG." + run_of(kU, 22) + "." + run_of(kU, 43);
+      case 5:
+        return "AGE-SECRET-KEY-1" + run_of("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 58);
+      case 6:
+        return "github_pat_" + run_of(kA, 22) + "_" + run_of(kA, 59);
+      case 7:
+        return run_of(kD, 9) + ":AA" + run_of(kU, 33);
+      case 8:
+        return "https://" + run_of(kH, 32) + "@o1.ingest.sentry.io/" + run_of(kD, 3);
+      case 9:
+        return "AccountKey=" + run_of(kB, 86) + "==";
+      case 10:
+        return "okta api token 00" + run_of(kU, 40);
+      default:
+        return "twilio auth token " + run_of(kH, 32);
+    }
+  }
+
+  std::string piece() {
+    static const std::vector<std::string> kFragments = {
+        "hello ",
+        "the ",
+        "Please summarise ",
+        "password",
+        "passwd",
+        "pwd",
+        "token",
+        "secret",
+        "key",
+        "api_key",
+        "apikey",
+        "access_token",
+        "client_secret",
+        "clé",
+        "CLÉ",
+        "jeton",
+        "mot de passe",
+        "mdp",
+        "born",
+        "birth",
+        "DOB",
+        "née",
+        "NÉE",
+        "ne",
+        "naissance",
+        "ddn",
+        "aws",
+        "AWS_SECRET_ACCESS_KEY",
+        "amazon",
+        "secret_access",
+        "heroku",
+        "HEROKU_API_KEY ",
+        "datadog",
+        "dd_api_key",
+        "twilio",
+        "auth",
+        "okta",
+        "AccountKey=",
+        "SharedAccessKey=",
+        "sharedaccesskey=",
+        "?sig=",
+        "&sig=",
+        "postgres://",
+        "mongodb+srv://",
+        "redis://",
+        "mysql://",
+        "@",
+        "://",
+        "https://",
+        "http://",
+        "sentry.io/",
+        "sentry",
+        "/12345",
+        "-----BEGIN RSA PRIVATE KEY-----",
+        "-----END RSA PRIVATE KEY-----",
+        "-----BEGIN PRIVATE KEY-----",
+        "-----END PRIVATE KEY-----",
+        "-----BEGIN OPENSSH PRIVATE KEY-----\n",
+        "\n-----END OPENSSH PRIVATE KEY-----",
+        "ghp_",
+        "gho_",
+        "ghu_",
+        "ghs_",
+        "ghr_",
+        "github_pat_",
+        "glpat-",
+        "glrt-",
+        "GR1348941",
+        "gldt-",
+        "xoxb-",
+        "xoxp-",
+        "xoxa-",
+        "xoxa-2-",
+        "xapp-1-",
+        "sk_live_",
+        "sk_test_",
+        "rk_live_",
+        "SK",
+        "AC",
+        "SG.",
+        "sk-ant-api03-",
+        "sk-proj-",
+        "sk-",
+        "T3BlbkFJ",
+        "npm_",
+        "pypi-AgEIcHlwaS5vcmc",
+        "eyJ",
+        ".eyJ",
+        "key-",
+        "-us1",
+        "-us12",
+        "dop_v1_",
+        "shpat_",
+        "shpss_",
+        "sq0atp-",
+        "sq0csp-",
+        "EAAA",
+        "hf_",
+        "dapi",
+        "ATATT3",
+        "lin_api_",
+        ":AA",
+        "EAACEdEose0cBA",
+        "dp.pt.",
+        "hvs.",
+        "hvb.",
+        "pul-",
+        "HRKU-",
+        "AKIA",
+        "ASIA",
+        "AIza",
+        "GOCSPX-",
+        "AGE-SECRET-KEY-1",
+        "https://hooks.slack.com/services/T0123ABCD/B0456EFGH/",
+        "https://discord.com/api/webhooks/123456789012345678/",
+        "ada.lovelace@example.com",
+        "bob@mail.example.org",
+        "+33 6 12 34 56 78",
+        "06 12 34 56 78",
+        "+44 20 7946 0958",
+        "+1 (415) 555-0100",
+        "FR14 2004 1010 0505 0001 3M02 606",
+        "GB82 WEST 1234 5698 7654 32",
+        "DE89370400440532013000",
+        "4111 1111 1111 1111",
+        "4111-1111-1111-1111",
+        "4111111111111111",
+        "5500 0000 0000 0004",
+        "2 84 12 76 451 089 93",
+        "184127645108946",
+        "123-45-6789",
+        "123 45 6789",
+        "123456789",
+        "192.168.10.42",
+        "10.0.0.1",
+        "999.1.1.1",
+        "1.2.3.4.5",
+        "2001:db8:85a3::8a2e:370:7334",
+        "::1",
+        "fe80::1%eth0",
+        "12/03/1985",
+        "3.12.85",
+        "03-12-1985",
+        "1.2.3-beta",
+        "123e4567-e89b-12d3-a456-426614174000",
+        "3f786850e387550fdab836ed7e6dc881de23001b",
+        "${DB_PASSWORD}",
+        "<your-token>",
+        "changeme",
+        "example",
+        "EXAMPLE",
+        "Tr0ub4dor&3",
+        "Summer2024!",
+        "S3cr3t-Pa55"};
+    static const std::vector<std::string> kSeparators = {
+        " ",      " ",      " ",    "\n", "\r\n", "\t",  "\v", "\f", "=", ": ", " = ", "\"",
+        "'",      ",",      ";",    "/",  "-",    "_",   ".",  "@",  ":", "é",  "É",   "\u212A",
+        "\u017F", "\u00A0", "日本", "😀",  "\n\n", "%3D", "==", "+",  "#", "(",  ")"};
+    static constexpr std::string_view kAlnum =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    static constexpr std::string_view kHex = "0123456789abcdef";
+    static constexpr std::string_view kBase64 =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    static constexpr std::string_view kUrlSafe =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+    static constexpr std::string_view kDigits = "0123456789";
+    static constexpr std::string_view kDigitSeps = "0123456789012345678901234567890123456789 -.";
+    static constexpr std::string_view kUpper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    static const std::vector<std::string_view> kAlphabets = {kAlnum,  kHex,       kBase64, kUrlSafe,
+                                                             kDigits, kDigitSeps, kUpper};
+    static const std::vector<size_t> kLengths = {1,  2,  3,  4,  6,  8,  12, 16, 20, 22, 24, 28,
+                                                 32, 34, 35, 36, 40, 43, 48, 58, 60, 64, 86, 93};
+    switch (pick(11)) {
+      case 10:
+        return shaped_token();
+      case 0:
+      case 1:
+      case 2:
+      case 3:
+        return kFragments[pick(kFragments.size())];
+      case 4:
+      case 5:
+      case 6:
+        return run_of(kAlphabets[pick(kAlphabets.size())], kLengths[pick(kLengths.size())]);
+      default:
+        return kSeparators[pick(kSeparators.size())];
+    }
+  }
+
+  std::mt19937 rng_;
+};
+
+struct Table {
+  const char* key;
+  std::span<const Detector> detectors;
+};
+
+class PrefilterDifferential : public ::testing::TestWithParam<Table> {};
+
+TEST_P(PrefilterDifferential, GeneratedTextsGiveIdenticalFindings) {
+  const auto with = rule(GetParam().key, GetParam().detectors, true);
+  const auto without = rule(GetParam().key, GetParam().detectors, false);
+  TextGenerator gen(20261125);
+  size_t findings = 0;
+  std::set<std::string> entities;
+  for (int i = 0; i < 3000; ++i) {
+    const std::string text = gen.text(1 + static_cast<size_t>(i % 60));
+    ASSERT_TRUE(core::is_valid_utf8(text));
+    const auto expected = run(*without, text);
+    ASSERT_EQ(run(*with, text), expected) << "text #" << i;
+    findings += expected.size();
+    for (const std::string& f : expected) entities.insert(f.substr(0, f.find('@')));
+  }
+  // One long text: many hits, merged windows, lines far apart.
+  const std::string long_text = gen.text(20000);
+  EXPECT_EQ(run(*with, long_text), run(*without, long_text));
+  // The generator must reach the patterns, or the comparison proves little.
+  EXPECT_GT(findings, 300U);
+  EXPECT_GE(entities.size() * 10, GetParam().detectors.size() * 6) << entities.size();
+}
+
+INSTANTIATE_TEST_SUITE_P(BuiltinTables, PrefilterDifferential,
+                         ::testing::Values(Table{kPiiRuleKey, pii_detectors()},
+                                           Table{kSecretsRuleKey, secrets_detectors()}),
+                         [](const ::testing::TestParamInfo<Table>& info) {
+                           return std::string(info.param.key);
+                         });
+
+TEST(Prefilter, ConcurrentScansGiveTheSameFindingsAsOneThread) {
+  const auto r = rule(kSecretsRuleKey, secrets_detectors(), true);
+  TextGenerator gen(7);
+  std::vector<std::string> texts;
+  for (int i = 0; i < 200; ++i) texts.push_back(gen.text(40));
+  std::vector<std::vector<std::string>> expected;
+  for (const std::string& t : texts) expected.push_back(run(*r, t));
+  std::vector<int> mismatches(4, 0);
+  std::vector<std::thread> threads;
+  for (size_t k = 0; k < mismatches.size(); ++k) {
+    threads.emplace_back([&, k] {
+      for (size_t i = 0; i < texts.size(); ++i) mismatches[k] += run(*r, texts[i]) != expected[i];
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (int m : mismatches) EXPECT_EQ(m, 0);
+}
+
+std::string mask(std::string_view v) { return core::mask_generic(v); }
+
+// Branch reset, \R and callouts are PCRE2 only: Hyperscan refuses them even as a prefilter.
+constexpr std::array<Detector, 3> kWithRefused = {{
+    {"order_ref", R"((?|ref-(\d{6})|id-(\d{6})))", Severity::kLow, nullptr, mask},
+    {"two_lines", R"(begin\Rend)", Severity::kLow, nullptr, mask},
+    {"word", R"((?<![a-z])[a-z]+@[a-z]+\.com)", Severity::kLow, nullptr, mask},
+}};
+
+TEST(Prefilter, PatternHyperscanRefusesIsUnscannedAndTheRestIsScanned) {
+  const std::vector<std::string> patterns = {kWithRefused[0].pattern, kWithRefused[1].pattern,
+                                             kWithRefused[2].pattern};
+  const auto p = Prefilter::build(patterns, std::nullopt);
+  EXPECT_FALSE(p->facts(0).scanned);
+  EXPECT_FALSE(p->facts(1).scanned);
+  EXPECT_TRUE(p->facts(2).scanned);
+  std::vector<PatternHits> hits;
+  ASSERT_TRUE(p->scan("mail ada@example.com", hits));
+  EXPECT_TRUE(hits[0].ends.empty());
+  EXPECT_EQ(hits[2].ends, std::vector<size_t>{20});
+}
+
+TEST(Prefilter, DenseHitsMeanTheWholeTextNotUnboundedMemory) {
+  const std::vector<std::string> patterns = {R"((?<!\d)\d{3}(?!\d))", "zebra"};
+  const auto p = Prefilter::build(patterns, std::nullopt);
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += "123 ";
+  text += "zebra";
+  std::vector<PatternHits> hits;
+  ASSERT_TRUE(p->scan(text, hits));
+  EXPECT_TRUE(hits[0].everywhere);
+  EXPECT_TRUE(hits[0].ends.empty());
+  EXPECT_FALSE(hits[1].everywhere);
+  EXPECT_EQ(hits[1].ends, std::vector<size_t>{text.size()});
+}
+
+TEST(Prefilter, RuleOverDenseHitsFindsWhatPcre2AloneFinds) {
+  const auto with = rule(kPiiRuleKey, pii_detectors(), true);
+  const auto without = rule(kPiiRuleKey, pii_detectors(), false);
+  std::string text;
+  for (int i = 0; i < 1000; ++i) {
+    text += "4111 1111 1111 1111 SSN 123-45-6789 10.0.0." + std::to_string(i % 250) + "\n";
+  }
+  const auto found = run(*with, text);
+  EXPECT_EQ(found, run(*without, text));
+  EXPECT_EQ(found.size(), 3000U);
+}
+
+TEST(Prefilter, RefusedPatternStillFindsEverythingThroughPcre2) {
+  MatchingOptions o = matching(true);
+  o.cache_dir.reset();
+  const auto with = make_detector_rule("test", kWithRefused, o).value();
+  o.prefilter = false;
+  const auto without = make_detector_rule("test", kWithRefused, o).value();
+  const std::string text = "ref-123456 then id-654321\nbegin\r\nend, ada@example.com";
+  const auto found = run(*with, text);
+  EXPECT_EQ(found, run(*without, text));
+  ASSERT_EQ(found.size(), 4U);
+  EXPECT_EQ(found[0].substr(0, found[0].find('@')), "test/order_ref");
+  EXPECT_EQ(found[2].substr(0, found[2].find('@')), "test/two_lines");
+}
+
+TEST(Prefilter, LoadsOnlyOnceEnoughTextWasAnalysed) {
+  testing::TempDir dir;
+  MatchingOptions o = matching(true);
+  o.cache_dir = dir.path();
+  o.prefilter_after_bytes = 100;
+  const auto r = make_detector_rule("test", kWithRefused, o).value();
+  run(*r, "ref-123456");  // 10 bytes: PCRE2 alone, nothing compiled or cached
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
+  EXPECT_EQ(run(*r, std::string(100, ' ') + "ada@example.com").size(), 1U);
+  EXPECT_FALSE(std::filesystem::is_empty(dir.path()));
+}
+
+TEST(Prefilter, PatternRejectedOnlyAtCompileTimeIsUnscanned) {
+  // "x*" parses but matches the empty buffer, which hs_compile_multi refuses.
+  const std::vector<std::string> patterns = {"abc\\d+", "x*"};
+  const auto p = Prefilter::build(patterns, std::nullopt);
+  EXPECT_TRUE(p->facts(0).scanned);
+  EXPECT_FALSE(p->facts(1).scanned);
+}
+
+TEST(Prefilter, ReportsMaxWidthInBytes) {
+  const std::vector<std::string> patterns = {"é{3}", "a+b", "(?<!x)ab{2,5}"};
+  const auto p = Prefilter::build(patterns, std::nullopt);
+  EXPECT_EQ(p->facts(0).max_width, 6U);
+  EXPECT_EQ(p->facts(1).max_width, kUnboundedWidth);
+  EXPECT_EQ(p->facts(2).max_width, 6U);
+}
+
+TEST(StartRanges, BoundedWidthGivesMergedWindowsBeforeEachEnd) {
+  const std::string text(100, 'a');
+  const std::vector<size_t> ends = {10, 12, 50};
+  const auto r = start_ranges(text, ends, 5, false);
+  ASSERT_EQ(r.size(), 2U);
+  EXPECT_EQ(r[0].first, 5U);
+  EXPECT_EQ(r[0].last, 12U);
+  EXPECT_EQ(r[1].first, 45U);
+  EXPECT_EQ(r[1].last, 50U);
+}
+
+TEST(StartRanges, LineBoundedUnboundedWidthStartsAtTheLine) {
+  const std::string text = "first line\nsecond line\nthird";
+  const auto r = start_ranges(text, std::vector<size_t>{17, 21, 27}, kUnboundedWidth, true);
+  ASSERT_EQ(r.size(), 2U);
+  EXPECT_EQ(r[0].first, 11U);
+  EXPECT_EQ(r[0].last, 21U);
+  EXPECT_EQ(r[1].first, 23U);
+  EXPECT_EQ(r[1].last, 27U);
+}
+
+TEST(StartRanges, UnboundedMultiLinePatternScansFromTheStart) {
+  const std::string text = "a\nb\nc\nd";
+  const auto r = start_ranges(text, std::vector<size_t>{3, 7}, kUnboundedWidth, false);
+  ASSERT_EQ(r.size(), 1U);
+  EXPECT_EQ(r[0].first, 0U);
+  EXPECT_EQ(r[0].last, 7U);
+}
+
+struct PrefixCase {
+  const char* pattern;
+  const char* prefix;  // what Hyperscan scans for
+};
+
+class PrefixCut : public ::testing::TestWithParam<PrefixCase> {};
+
+TEST_P(PrefixCut, CutsBeforeTheFirstTopLevelGapOnly) {
+  const std::string_view p = GetParam().pattern;
+  EXPECT_EQ(p.substr(0, prefilter_prefix_length(p)), GetParam().prefix);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Patterns, PrefixCut,
+    ::testing::Values(
+        PrefixCase{R"((?i)(?<![a-z])(?:aws|amazon)[^\n]{0,40}?(?<![A-Z])([A-Z]{40}))",
+                   R"((?i)(?<![a-z])(?:aws|amazon))"},
+        PrefixCase{R"(abc.*def)", "abc"}, PrefixCase{R"(a(?:b|c)[^\s@]*@x)", "a(?:b|c)"},
+        PrefixCase{R"(ab?[^x]{2}y)", "ab?"}, PrefixCase{R"(ab[^x]*c|d)", R"(ab[^x]*c|d)"},
+        PrefixCase{R"([^x]+abc)", R"([^x]+abc)"},
+        PrefixCase{R"((?i)a?[^\n]{0,3}x)", R"((?i)a?[^\n]{0,3}x)"},
+        PrefixCase{R"(abc.def)", R"(abc.def)"}, PrefixCase{R"((?x)ab [^x]*)", R"((?x)ab [^x]*)"},
+        PrefixCase{R"(ab[^x]c)", R"(ab[^x]c)"}, PrefixCase{R"(a\x41[^b]*)", R"(a\x41[^b]*)"}));
+
+struct LineCase {
+  const char* pattern;
+  bool may_match;
+};
+
+class LineBreaks : public ::testing::TestWithParam<LineCase> {};
+
+TEST_P(LineBreaks, ConservativeAnalysis) {
+  EXPECT_EQ(may_match_line_break(GetParam().pattern), GetParam().may_match) << GetParam().pattern;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Patterns, LineBreaks,
+    ::testing::Values(LineCase{R"(abc\d+)", false}, LineCase{R"([^\n]{0,30})", false},
+                      LineCase{R"([^\s"',;]{6,})", false}, LineCase{R"((?i)x[ée]\b)", false},
+                      LineCase{R"((?<![\w:])a.b)", false}, LineCase{R"([ -]?\d)", false},
+                      LineCase{R"(\s)", true}, LineCase{R"([A-Z\s])", true},
+                      LineCase{R"([^a])", true}, LineCase{R"((?s)a.b)", true},
+                      LineCase{R"(\D)", true}, LineCase{R"([\x00-\x7f])", true},
+                      LineCase{R"(\Qa\E)", true}, LineCase{R"((?x)a b)", true},
+                      LineCase{R"([[:space:]])", true}, LineCase{R"(\R)", true},
+                      LineCase{R"([\t-\r])", true}, LineCase{"a\nb", true}));
+
+}  // namespace
+}  // namespace novacrm::compliance
