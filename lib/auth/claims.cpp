@@ -70,17 +70,17 @@ std::string format_rfc3339(Seconds t) {
   const std::chrono::year_month_day ymd{day};
   const std::chrono::hh_mm_ss hms{t - day};
   std::array<char, 32> buf{};
-  std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02uT%02d:%02d:%02dZ", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                static_cast<int>(hms.seconds().count()));
+  std::snprintf(buf.data(), buf.size(), "%04d-%02u-%02uT%02d:%02d:%02dZ",
+                static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()), static_cast<int>(hms.hours().count()),
+                static_cast<int>(hms.minutes().count()), static_cast<int>(hms.seconds().count()));
   return buf.data();
 }
 
 std::optional<Seconds> parse_rfc3339(std::string_view text) {
   // YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)
-  if (text.size() < 20 || text[4] != '-' || text[7] != '-' || text[13] != ':' ||
-      text[16] != ':' || (text[10] != 'T' && text[10] != 't')) {
+  if (text.size() < 20 || text[4] != '-' || text[7] != '-' || text[13] != ':' || text[16] != ':' ||
+      (text[10] != 'T' && text[10] != 't')) {
     return std::nullopt;
   }
   int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
@@ -146,7 +146,8 @@ core::Result<Claims> claims_from_json(std::string_view text) {
   auto role_text = string_claim(j, "role");
   if (!role_text.ok()) return role_text.error();
   auto role = parse_role(*role_text);
-  if (!role.ok()) return refused("has a \"role\" claim that is not a role: " + role.error().message);
+  if (!role.ok())
+    return refused("has a \"role\" claim that is not a role: " + role.error().message);
   c.role = *role;
   for (auto [name, field] :
        {std::pair{"iat", &c.iat}, std::pair{"nbf", &c.nbf}, std::pair{"exp", &c.exp}}) {

@@ -118,8 +118,10 @@ core::Result<Role> parse_role(std::string_view name) {
     if (name == role_name(r)) return r;
   }
   // A role name is not a secret, but it may be anything a user typed: keep it short.
-  const std::string shown = name.size() > 32 ? std::string(name.substr(0, 32)) + "..." : std::string(name);
-  return core::bad_input("role", "\"" + shown + "\" is not a role (admin, manager, analyst or viewer)");
+  const std::string shown =
+      name.size() > 32 ? std::string(name.substr(0, 32)) + "..." : std::string(name);
+  return core::bad_input("role",
+                         "\"" + shown + "\" is not a role (admin, manager, analyst or viewer)");
 }
 
 std::span<const PermissionRule> permission_matrix() { return kMatrix; }

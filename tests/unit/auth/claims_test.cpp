@@ -1,7 +1,7 @@
-// Token claims and validation: JSON and RFC 3339 round trips, issuing with the key id in the footer,
-// and the hostile tokens of issue 5 (flipped byte, wrong key, expired, not yet valid, revoked, other
-// workspace, v4.local and v3 headers, unknown key, truncated, garbage, 1 MB), each refused with its
-// own message, which never contains the token or the secret key.
+// Token claims and validation: JSON and RFC 3339 round trips, issuing with the key id in the
+// footer, and the hostile tokens of issue 5 (flipped byte, wrong key, expired, not yet valid,
+// revoked, other workspace, v4.local and v3 headers, unknown key, truncated, garbage, 1 MB), each
+// refused with its own message, which never contains the token or the secret key.
 #include "auth/claims.hpp"
 
 #include <gtest/gtest.h>
@@ -50,10 +50,11 @@ TEST(Rfc3339, ParsesUtcOffsetsAndFractionsAndFormatsUtc) {
 }
 
 TEST(Rfc3339, RefusesMalformedTimes) {
-  for (const char* bad : {"", "2026-11-25", "2026-11-25 12:00:00Z", "2026-11-25T12:00:00",
-                          "2026-13-01T00:00:00Z", "2026-02-30T00:00:00Z", "2026-11-25T24:00:00Z",
-                          "2026-11-25T12:00:00.Z", "2026-11-25T12:00:00+0100", "2026-1a-25T12:00:00Z",
-                          "2026-11-25T12:00:00Z ", "+026-11-25T12:00:00Z"}) {
+  for (const char* bad :
+       {"", "2026-11-25", "2026-11-25 12:00:00Z", "2026-11-25T12:00:00", "2026-13-01T00:00:00Z",
+        "2026-02-30T00:00:00Z", "2026-11-25T24:00:00Z", "2026-11-25T12:00:00.Z",
+        "2026-11-25T12:00:00+0100", "2026-1a-25T12:00:00Z", "2026-11-25T12:00:00Z ",
+        "+026-11-25T12:00:00Z"}) {
     EXPECT_FALSE(parse_rfc3339(bad).has_value()) << bad;
   }
 }
@@ -138,7 +139,9 @@ class TokenValidation : public ::testing::Test {
     EXPECT_EQ(e.code, ErrorCode::kPermissionDenied);
     EXPECT_EQ(e.input, "token");
     EXPECT_NE(e.message.find(expected), std::string::npos) << e.message;
-    if (token.size() > 20) EXPECT_EQ(e.describe().find(token.substr(10, 20)), std::string::npos);
+    if (token.size() > 20) {
+      EXPECT_EQ(e.describe().find(token.substr(10, 20)), std::string::npos);
+    }
     const std::string secret = paserk_secret(key_.secret_key);
     EXPECT_EQ(e.describe().find(secret.substr(10, 20)), std::string::npos);
   }
@@ -186,9 +189,11 @@ TEST_F(TokenValidation, ClockSkewIsAllowedOnBothEnds) {
 
 TEST_F(TokenValidation, EveryHostileTokenIsRefusedWithItsOwnMessage) {
   Claims expired = sample_claims();
+  expired.iat = expired.nbf = at("2026-11-25T02:00:00Z");
   expired.exp = at("2026-11-25T10:00:00Z");
   Claims early = sample_claims();
   early.nbf = at("2026-11-26T00:00:00Z");
+  early.exp = at("2026-11-26T08:00:00Z");
   Claims other_ws = sample_claims();
   other_ws.iss = "ws-2";
   Claims revoked = sample_claims();
@@ -226,8 +231,8 @@ TEST_F(TokenValidation, EveryHostileTokenIsRefusedWithItsOwnMessage) {
       {"truncated", token_.substr(0, 50), "is truncated"},
       {"garbage", "Bearer hello", "is not a PASETO v4.public token"},
       {"1 MB", std::string(1 << 20, 'v'), "tokens over 8192 bytes are refused"},
-      {"payload not claims", sign_v4_public(key_.secret_key, "[]", R"({"kid":")" +
-                                                paserk_pid(key_.public_key) + R"("})"),
+      {"payload not claims",
+       sign_v4_public(key_.secret_key, "[]", R"({"kid":")" + paserk_pid(key_.public_key) + R"("})"),
        "not a JSON object of claims"},
   };
   for (const Case& c : cases) {

@@ -1,6 +1,7 @@
-// PASETO v4.public against the official vectors (tests/data/paseto/v4.json: every v4.public case and
-// every expected failure; v4.local cases are skipped and counted), PAE, and strict parsing: foreign
-// headers, bad base64, truncation and oversized tokens are refused without echoing the token.
+// PASETO v4.public against the official vectors (tests/data/paseto/v4.json: every v4.public case
+// and every expected failure; v4.local cases are skipped and counted), PAE, and strict parsing:
+// foreign headers, bad base64, truncation and oversized tokens are refused without echoing the
+// token.
 #include "auth/paseto.hpp"
 
 #include <gtest/gtest.h>
