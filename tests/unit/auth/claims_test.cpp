@@ -241,6 +241,15 @@ TEST_F(TokenValidation, EveryHostileTokenIsRefusedWithItsOwnMessage) {
   }
 }
 
+TEST_F(TokenValidation, DeeplyNestedSignedPayloadIsRefusedWithoutHarm) {
+  // What a holder of a token key could sign: thousands of nested arrays within the size cap.
+  const std::string footer = R"({"kid":")" + paserk_pid(key_.public_key) + R"("})";
+  const std::string nested = std::string(3000, '[') + std::string(3000, ']');
+  expect_refused(sign_v4_public(key_.secret_key, nested, footer), "not a JSON object of claims");
+  const std::string open = std::string(6000, '{');
+  expect_refused(sign_v4_public(key_.secret_key, open, footer), "not a JSON object of claims");
+}
+
 TEST_F(TokenValidation, TokenCutBeforeItsFooterNamesNoKey) {
   expect_refused(token_.substr(0, token_.rfind('.')), "has no footer naming its signing key");
 }
