@@ -5,23 +5,39 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cctype>
 #include <mutex>
 
 namespace novacrm::compliance {
 
 struct Regex::Code {
-  pcre2_code* code = nullptr;
+  pcre2_code* code = nullptr;    // interpreted; never JIT-compiled, so never written once shared
+  pcre2_code* jitted = nullptr;  // a JIT-compiled copy, made under jit_once
   std::once_flag jit_once;
-  ~Code() { pcre2_code_free(code); }
-
-  // JIT-compiled on first use, not at start-up: behind the prefilter most patterns never run
-  // on a short prompt, and JIT-compiling all of them costs ~1 ms of a 10 ms budget.
-  const pcre2_code* matcher() {
-    // Falls back to the interpreter if JIT is absent; the result is the same either way.
-    std::call_once(jit_once, [this] { pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); });
-    return code;
+  std::atomic<size_t> scanned{0};
+  ~Code() {
+    pcre2_code_free(jitted);
+    pcre2_code_free(code);
   }
+
+  // PCRE2's interpreter until the pattern has been asked to search kJitAfterBytes of text, then
+  // a JIT-compiled copy. JIT-compiling a pattern (~0.1 ms) costs more than interpreting it over
+  // a short prompt, and far less than it saves on more: a 2 KB `check` would otherwise spend a
+  // third of its time in the JIT compiler. The results are the same either way.
+  const pcre2_code* matcher(size_t text_size) {
+    if (scanned.fetch_add(text_size, std::memory_order_relaxed) + text_size < kJitAfterBytes) {
+      return code;
+    }
+    std::call_once(jit_once, [this] {
+      pcre2_code* copy = pcre2_code_copy(code);
+      // Without JIT support the copy interprets, with the same results.
+      if (copy != nullptr) pcre2_jit_compile(copy, PCRE2_JIT_COMPLETE);
+      jitted = copy;
+    });
+    return jitted != nullptr ? jitted : code;
+  }
+  static constexpr size_t kJitAfterBytes = 16 * 1024;
 };
 
 namespace {
@@ -95,7 +111,7 @@ core::Result<Regex> Regex::compile(std::string_view pattern, const std::string& 
 
 void Regex::for_each_match(std::string_view text,
                            const std::function<void(size_t, size_t)>& on_match) const {
-  const pcre2_code* code = code_->matcher();
+  const pcre2_code* code = code_->matcher(text.size());
   MatchState state(code);
   size_t start = 0;
   while (start <= text.size() && state.find(code, text, start, PCRE2_UNSET)) {
@@ -110,7 +126,9 @@ void Regex::for_each_match(std::string_view text,
 void Regex::for_each_match_starting_in(std::string_view text, std::span<const StartRange> starts,
                                        const std::function<void(size_t, size_t)>& on_match) const {
   if (starts.empty()) return;
-  const pcre2_code* code = code_->matcher();
+  size_t span = 0;
+  for (const StartRange& r : starts) span += r.last - r.first + 1;
+  const pcre2_code* code = code_->matcher(span);
   MatchState state(code);
   size_t start = 0;
   for (const StartRange& range : starts) {

@@ -39,6 +39,16 @@ TEST(Policy, BuiltinParsesWithItsHash) {
   EXPECT_FALSE(policy_schema_text().empty());
 }
 
+// builtin_policy() trusts the compiled-in text (SchemaCheck::kTrusted); this is what earns it.
+TEST(Policy, BuiltinPolicyPassesTheSchema) {
+  auto checked = parse_policy(builtin_policy_text(), "built-in", SchemaCheck::kValidate);
+  ASSERT_TRUE(checked.ok()) << checked.error().describe();
+  auto trusted = builtin_policy();
+  ASSERT_TRUE(trusted.ok());
+  EXPECT_EQ(checked->sha256, trusted->sha256);
+  EXPECT_EQ(checked->rules.size(), trusted->rules.size());
+}
+
 TEST(Policy, ReadsActionsExceptionsAndRuleSettings) {
   const Policy p = parse_ok(std::string(kHead) +
                             "actions: {high: warn, low: allow}\n"
