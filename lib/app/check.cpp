@@ -22,12 +22,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Files larger than this are scanned in windows, so memory stays bounded whatever their size.
-constexpr uint64_t kStreamAbove = 16ULL << 20;
-constexpr size_t kWindow = 8U << 20;      // bytes of a window that findings are kept from
-constexpr size_t kLookBack = 4U << 10;    // context before it (keyword-led patterns)
-constexpr size_t kLookAhead = 64U << 10;  // after it: a finding starting near the end (a PEM block)
-
 // Why a file cannot be scanned, or "" when it can; `text` receives its content.
 std::string check_size(const fs::path& path, uint64_t max_size, uint64_t& size) {
   std::error_code ec;
@@ -148,13 +142,16 @@ std::string scan_streaming(const compliance::Engine& engine, const CheckOptions&
     g.span.line += origin.line - 1;
     return suppress(g, value);
   };
+  const size_t window = options.streaming.window;
+  const size_t look_back = options.streaming.look_back;
+  const size_t look_ahead = options.streaming.look_ahead;
   std::vector<compliance::Suppression> silenced;
   std::string buffer;  // [look-back][window][look-ahead]
   size_t window_from = 0;
   bool eof = false;
-  std::vector<char> chunk(kWindow);
+  std::vector<char> chunk(window);
   while (true) {
-    while (!eof && buffer.size() < window_from + kWindow + kLookAhead) {
+    while (!eof && buffer.size() < window_from + window + look_ahead) {
       in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
       if (in.gcount() > 0) buffer.append(chunk.data(), static_cast<size_t>(in.gcount()));
       if (!in) eof = true;
@@ -163,10 +160,10 @@ std::string scan_streaming(const compliance::Engine& engine, const CheckOptions&
     if (buffer.find('\0') != std::string::npos) return "binary file (contains NUL bytes)";
     const std::string_view all(buffer);
     const size_t window_to =
-        window_from +
-        utf8_cut(all.substr(window_from),
-                 eof && buffer.size() <= window_from + kWindow ? std::string::npos : kWindow);
-    const std::string_view view = all.substr(0, utf8_cut(all, window_to + kLookAhead));
+        window_from + utf8_cut(all.substr(window_from), eof && buffer.size() <= window_from + window
+                                                            ? std::string::npos
+                                                            : window);
+    const std::string_view view = all.substr(0, utf8_cut(all, window_to + look_ahead));
     if (!core::is_valid_utf8(view)) return "not valid UTF-8";
     silenced.clear();
     auto d = engine.analyze(view, options.context, &relocated, &silenced);
@@ -186,7 +183,7 @@ std::string scan_streaming(const compliance::Engine& engine, const CheckOptions&
     total.policy_sha256 = d->policy_sha256;
     if (window_to >= buffer.size() && eof) break;
     // Keep the look-back before the next window; drop the rest.
-    const size_t keep_from = utf8_cut(all, window_to > kLookBack ? window_to - kLookBack : 0);
+    const size_t keep_from = utf8_cut(all, window_to > look_back ? window_to - look_back : 0);
     advance(origin, all.substr(0, keep_from));
     buffer.erase(0, keep_from);
     window_from = window_to - keep_from;
@@ -211,7 +208,7 @@ Outcome scan_one(const compliance::Engine& engine, const CheckOptions& options,
   uint64_t size = 0;
   if (path != "-" && !options.redact) {
     if (std::string why = check_size(path, options.max_file_size, size);
-        why.empty() && size > kStreamAbove) {
+        why.empty() && size > options.streaming.above) {
       why = scan_streaming(engine, options, path, suppress, out);
       if (!why.empty() && target.walked) out.skipped = why;
       if (!why.empty() && !target.walked) out.error = core::bad_input(path, why);

@@ -25,6 +25,16 @@ struct CheckOptions {
   std::vector<std::string> excludes;  // globs; a walked file or directory matching one is left out
   uint64_t max_file_size = 64ULL << 20;  // 0: no limit
   unsigned jobs = 0;                     // files scanned at once; 0: one per core
+  // Files larger than `above` are scanned window by window, so memory stays bounded whatever
+  // their size. Each window is analysed with `look_back` bytes before it (keyword-led patterns)
+  // and `look_ahead` after it (a finding that starts near its end, a PEM block).
+  struct Streaming {
+    uint64_t above = 16ULL << 20;
+    size_t window = 8U << 20;
+    size_t look_back = 4U << 10;
+    size_t look_ahead = 64U << 10;
+  };
+  Streaming streaming;
   compliance::ScanContext context;
   std::optional<std::set<std::string>> baseline;  // accepted fingerprints
   bool collect_baseline = false;                  // fill CheckResult::baseline_entries

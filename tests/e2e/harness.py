@@ -12,6 +12,10 @@ import unittest
 BIN = os.environ.get("NOVACRM_BIN", "novacrm")
 SOURCE_DIR = os.environ.get("NOVACRM_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
 
+# Tests that take minutes on the instrumented build (ASan, coverage, -O0) run on Release only;
+# CTest sets NOVACRM_E2E_HEAVY=1 there. What they exercise has unit tests that run everywhere.
+heavy = unittest.skipUnless(os.environ.get("NOVACRM_E2E_HEAVY") == "1", "heavy: runs on the Release build only")
+
 EXIT_OK, EXIT_POLICY, EXIT_BAD_INPUT, EXIT_DENIED, EXIT_INTEGRITY, EXIT_WORKSPACE, EXIT_INTERNAL = range(7)
 
 

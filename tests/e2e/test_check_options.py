@@ -7,7 +7,7 @@ import os
 import re
 import unittest
 
-from harness import EXIT_BAD_INPUT, EXIT_OK, EXIT_POLICY, WorkspaceTest, schema_validator
+from harness import EXIT_BAD_INPUT, EXIT_OK, EXIT_POLICY, WorkspaceTest, heavy, schema_validator
 
 EMAIL = "canary.options@example.org"
 EMAIL_EXCERPT = "c***@e******.org"
@@ -379,6 +379,7 @@ class Inputs(CheckOptionsTest):
         self.fails(EXIT_BAD_INPUT, "check", "-", path, "--redact", input=BLOCKING)
         self.fails(EXIT_BAD_INPUT, "check", self.tmp, "--redact")
 
+    @heavy
     def test_fifty_megabyte_file(self):
         filler = "The quarterly pipeline review lists nothing sensitive, only filler words.\n"
         lines = [filler] * (50_000_000 // len(filler) + 10)
