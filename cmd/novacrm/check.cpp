@@ -18,11 +18,11 @@ namespace novacrm::cli {
 core::Result<ScanSetup> scan_setup(const GlobalOptions& global,
                                    const std::optional<std::string>& policy_file,
                                    const std::string& org, bool inline_markers) {
-  auto policy = app::select_policy(policy_file);
-  if (!policy) return policy.error();
-  if (!inline_markers) policy->inline_marker = false;
   auto ws = open_workspace_if_present(global);
   if (!ws) return ws.error();
+  auto policy = app::select_policy(policy_file, ws->get());
+  if (!policy) return policy.error();
+  if (!inline_markers) policy->inline_marker = false;
   auto engine = app::make_engine(*policy, ws->get(), org);
   if (!engine) return engine.error();
   ScanSetup setup;

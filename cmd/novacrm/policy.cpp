@@ -4,6 +4,7 @@
 #include <iterator>
 
 #include "app/engine.hpp"
+#include "app/policy_store.hpp"
 #include "cli.hpp"
 #include "output.hpp"
 
@@ -81,7 +82,9 @@ core::Status show(const std::optional<std::string>& file, bool patterns, const s
     }
     return {};
   }
-  auto policy = app::select_policy(file);
+  auto ws = open_workspace_if_present(global);
+  if (!ws) return ws.error();
+  auto policy = app::select_policy(file, ws->get());
   if (!policy) return policy.error();
   if (format == "json") {
     print_json(policy_json(*policy));
@@ -171,12 +174,75 @@ core::Status explain(const std::string& input, const ScanArgs& scan, const Globa
   return {};
 }
 
+json version_json(const app::PolicyVersion& v) {
+  return {{"version", v.version},
+          {"id", v.policy_id},
+          {"sha256", v.sha256},
+          {"applied_at", v.applied_at},
+          {"applied_by", v.applied_by}};
+}
+
+core::Status apply(const std::string& file, const std::string& format,
+                   const GlobalOptions& global) {
+  auto ws = open_workspace(global);
+  if (!ws) return ws.error();
+  auto r = app::apply_policy(**ws, file, app::local_actor());
+  if (!r) return r.error();
+  if (format == "json") {
+    json j = version_json(r->applied);
+    j["unchanged"] = r->unchanged;
+    j["previous"] = r->previous ? version_json(*r->previous) : json(nullptr);
+    print_json(j);
+    return {};
+  }
+  const app::PolicyVersion& v = r->applied;
+  if (r->unchanged) {
+    std::cout << file << ": already the active policy (version " << v.version << ", sha256 "
+              << v.sha256 << "); nothing changed\n";
+    return {};
+  }
+  std::cout << "applied policy " << v.policy_id << " (sha256 " << v.sha256 << ") as version "
+            << v.version;
+  if (r->previous) {
+    std::cout << "; it replaces version " << r->previous->version << " (" << r->previous->policy_id
+              << ", sha256 " << r->previous->sha256.substr(0, 12) << ")";
+  }
+  std::cout << '\n';
+  return {};
+}
+
+core::Status history(const std::string& format, const GlobalOptions& global) {
+  auto ws = open_workspace(global);
+  if (!ws) return ws.error();
+  auto versions = app::policy_history(**ws);
+  if (!versions) return versions.error();
+  if (format == "json") {
+    json items = json::array();
+    for (const auto& v : *versions) items.push_back(version_json(v));
+    const auto n = static_cast<int64_t>(versions->size());
+    print_json({{"items", items}, {"total", n}, {"limit", n}, {"offset", 0}});
+    return {};
+  }
+  if (versions->empty()) {
+    std::cout << "no policy applied: checks use the built-in policy\n";
+    return {};
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (const auto& v : *versions) {
+    rows.push_back({std::to_string(v.version), v.policy_id, v.sha256.substr(0, 12), v.applied_at,
+                    v.applied_by});
+  }
+  rows.back()[0] += " (active)";
+  print_table({"VERSION", "ID", "SHA256", "APPLIED", "BY"}, rows);
+  return {};
+}
+
 }  // namespace
 
 void add_policy_commands(Cli& cli) {
   CLI::App* policy = cli.app.add_subcommand(
       "policy",
-      "Validate, show and explain compliance policies (YAML, schemas/policy.schema.json)");
+      "Validate, show, explain and apply compliance policies (YAML, schemas/policy.schema.json)");
   Action& action = cli.action;
   const GlobalOptions& global = cli.global;
 
@@ -195,7 +261,8 @@ void add_policy_commands(Cli& cli) {
   auto s = std::make_shared<ShowArgs>();
   CLI::App* sh = policy->add_subcommand(
       "show", "Show the effective policy: actions, rules, parameters and exceptions");
-  sh->add_option("--policy", s->policy, "Policy file (default: the built-in policy)")
+  sh->add_option("--policy", s->policy,
+                 "Policy file (default: the workspace's active policy, else the built-in one)")
       ->type_name("FILE");
   sh->add_flag("--patterns", s->patterns,
                "Print the rules' regular expressions, one per line (PCRE2 syntax)");
@@ -203,6 +270,27 @@ void add_policy_commands(Cli& cli) {
   sh->callback([&action, &global, s] {
     action = [s, &global] { return show(s->policy, s->patterns, s->format, global); };
   });
+
+  struct ApplyArgs {
+    std::string file;
+    std::string format;
+  };
+  auto ap = std::make_shared<ApplyArgs>();
+  CLI::App* apc = policy->add_subcommand(
+      "apply",
+      "Validate a policy file and make it the workspace's active policy (audited; every "
+      "version is kept with its hash, see `policy history`)");
+  apc->add_option("file", ap->file, "Policy file (YAML)")->required();
+  add_format_option(apc, ap->format, {"text", "json"});
+  apc->callback([&action, &global, ap] {
+    action = [ap, &global] { return apply(ap->file, ap->format, global); };
+  });
+
+  auto hf = std::make_shared<std::string>();
+  CLI::App* hi = policy->add_subcommand(
+      "history", "List every policy applied to the workspace, oldest first; the last is active");
+  add_format_option(hi, *hf, {"text", "json"});
+  hi->callback([&action, &global, hf] { action = [hf, &global] { return history(*hf, global); }; });
 
   struct ExplainArgs {
     ScanArgs scan;

@@ -76,28 +76,34 @@ core::Result<crm::ImportReport> import_contacts(Workspace& ws, const std::string
   crm::ImportOptions options;
   options.org = org;
   options.source_name = source;
-  auto report = ws.crm().import_csv(csv, options);
-  if (!report) {
+  // The import and its audit record commit together (nested write transactions join).
+  core::Result<crm::ImportReport> report = core::internal_error("import not run");
+  core::Status s = ws.database().write_transaction([&]() -> core::Status {
+    report = ws.crm().import_csv(csv, options);
+    if (!report) return report.error();
+    return record(ws, org, "contacts.import", {{"count", report->contacts}, {"bytes", csv.size()}});
+  });
+  if (!s) {
     spdlog::info("contacts.import org={} refused bytes={}", org, csv.size());
-    return report;
+    return s.error();
   }
   spdlog::info("contacts.import org={} count={} bytes={} duration_ms={:.1f}", org, report->contacts,
                csv.size(), elapsed_ms(start));
-  if (core::Status a =
-          record(ws, org, "contacts.import", {{"count", report->contacts}, {"bytes", csv.size()}});
-      !a) {
-    return a.error();
-  }
   return report;
 }
 
 core::Status delete_contact(Workspace& ws, const std::string& org, int64_t id) {
-  core::Status s = ws.crm().delete_contact(org, id);
+  core::Status s = ws.database().write_transaction([&]() -> core::Status {
+    if (core::Status d = ws.crm().delete_contact(org, id); !d) return d;
+    return record(ws, org, "contacts.delete", {{"contact_id", id}});
+  });
   if (!s) return s;
   spdlog::info("contacts.delete org={} id={}", org, id);
-  return record(ws, org, "contacts.delete", {{"contact_id", id}});
+  return {};
 }
 
+// Not in one transaction with its audit record: erasing ends by truncating the write-ahead log,
+// which cannot happen inside a transaction. The record follows the erase.
 core::Status erase_contact(Workspace& ws, const std::string& org, int64_t id) {
   core::Status s = ws.crm().erase_contact(org, id);
   if (!s) return s;

@@ -1,11 +1,18 @@
 #include "app/engine.hpp"
 
+#include "app/policy_store.hpp"
 #include "compliance/rules/builtin.hpp"
 
 namespace novacrm::app {
 
-core::Result<compliance::Policy> select_policy(const std::optional<std::string>& policy_file) {
+core::Result<compliance::Policy> select_policy(const std::optional<std::string>& policy_file,
+                                               Workspace* workspace) {
   if (policy_file) return compliance::load_policy_file(*policy_file);
+  if (workspace != nullptr) {
+    auto active = active_policy(*workspace);
+    if (!active) return active.error();
+    if (*active) return std::move(**active);
+  }
   return compliance::builtin_policy();
 }
 

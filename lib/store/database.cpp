@@ -126,6 +126,15 @@ Status Database::migrate() {
 }
 
 Status Database::write_transaction(const std::function<Status()>& body) {
+  // Inside another write transaction, `body` joins it: the outer one commits or rolls back
+  // everything, so a change and its audit record land together or not at all.
+  if (sqlite3_get_autocommit(db_->getHandle()) == 0) {
+    try {
+      return body();
+    } catch (const SQLite::Exception& e) {
+      return to_error(e, "writing", path_);
+    }
+  }
   try {
     db_->exec("BEGIN IMMEDIATE");
   } catch (const SQLite::Exception& e) {

@@ -41,7 +41,8 @@ class Database {
   [[nodiscard]] int64_t version_before() const { return version_before_; }
   [[nodiscard]] int64_t version() const { return version_; }
 
-  // Runs `body` inside BEGIN IMMEDIATE ... COMMIT; rolls back when it fails or throws.
+  // Runs `body` inside BEGIN IMMEDIATE ... COMMIT; rolls back when it fails or throws. Called
+  // inside another write_transaction, `body` runs in the outer transaction.
   core::Status write_transaction(const std::function<core::Status()>& body);
 
   // Folds the WAL back into the database file and truncates it to zero bytes, so pages that

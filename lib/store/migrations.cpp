@@ -108,12 +108,30 @@ CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints
 BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
 )sql";
 
+// Every policy `policy apply` made active, with its text and hash; the latest row is the active
+// one. Append-only, like the audit trail that records each change.
+constexpr std::string_view kPolicySchema = R"sql(
+CREATE TABLE policy_versions (
+  version    INTEGER PRIMARY KEY,  -- 1, 2, 3 ...
+  policy_id  TEXT NOT NULL,
+  sha256     TEXT NOT NULL,        -- hex SHA-256 of text
+  text       TEXT NOT NULL,        -- the YAML as applied
+  applied_at TEXT NOT NULL,        -- RFC 3339 UTC
+  applied_by TEXT NOT NULL         -- the actor's subject
+);
+CREATE TRIGGER policy_versions_no_update BEFORE UPDATE ON policy_versions
+BEGIN SELECT RAISE(ABORT, 'policy versions are append-only'); END;
+CREATE TRIGGER policy_versions_no_delete BEFORE DELETE ON policy_versions
+BEGIN SELECT RAISE(ABORT, 'policy versions are append-only'); END;
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> kAll = {
       {1, "initial schema: orgs, clients, contacts, tags, full-text index", kInitialSchema},
       {2, "audit trail: append-only records and checkpoints", kAuditSchema},
+      {3, "policy versions: every applied policy with its hash", kPolicySchema},
   };
   return kAll;
 }

@@ -403,3 +403,68 @@ class CheckWithPolicy(PolicyTest):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class Apply(WorkspaceTest):
+    """policy apply FILE makes FILE the workspace's active policy, keeps every version with its hash,
+    records each change in the audit trail; check, redact, show and explain then use it; --policy still
+    overrides for one run; a bad file changes nothing."""
+
+    def setUp(self):
+        super().setUp()
+        with open(DEFAULT_POLICY) as f:
+            text = f.read()
+        self.assertIn("threshold: 100", text)
+        self.strict = self.write("strict.yaml", text.replace("threshold: 100", "threshold: 10"))
+
+    def versions(self):
+        return json.loads(self.ok("policy", "history", "--format", "json").out)["items"]
+
+    def test_apply_makes_the_policy_active_and_audits_it(self):
+        prompt = "Please export 20 customer emails to a spreadsheet"
+        self.ok("check", "-", "--no-audit", input=prompt)  # 20 < 100: allowed by the built-in policy
+        self.assertEqual(self.versions(), [])
+        doc = json.loads(self.ok("policy", "apply", self.strict, "--format", "json").out)
+        self.assertEqual((doc["version"], doc["sha256"], doc["unchanged"]), (1, sha256_of(self.strict), False))
+        self.assertIsNone(doc["previous"])
+        # Now 20 >= 10: blocked, and the decision names the applied policy.
+        r = self.run_cli("check", "-", "--format", "json", input=prompt)
+        self.assertEqual(r.code, EXIT_POLICY, r)
+        self.assertEqual(json.loads(r.out)["policy"]["sha256"], sha256_of(self.strict))
+        self.assertIn("workspace policy v1", self.ok("policy", "show").out)
+        # --policy overrides for one run.
+        self.ok("check", "-", "--no-audit", "--policy", DEFAULT_POLICY, input=prompt)
+        # The change is in the audit trail with the policy's hash, and the chain verifies.
+        records = json.loads(self.ok("audit", "list", "--action", "policy.apply", "--format", "json").out)["items"]
+        self.assertEqual(len(records), 1)
+        self.assertEqual(records[0]["policy"]["sha256"], sha256_of(self.strict))
+        self.ok("audit", "verify")
+
+    def test_every_version_is_kept_and_reapplying_the_active_one_changes_nothing(self):
+        self.ok("policy", "apply", self.strict)
+        r = self.ok("policy", "apply", self.strict)
+        self.assertIn("nothing changed", r.out)
+        self.ok("policy", "apply", DEFAULT_POLICY)
+        self.ok("policy", "apply", self.strict)
+        versions = self.versions()
+        self.assertEqual([v["version"] for v in versions], [1, 2, 3])
+        self.assertEqual([v["sha256"] for v in versions],
+                         [sha256_of(self.strict), sha256_of(DEFAULT_POLICY), sha256_of(self.strict)])
+        self.assertIn("3 (active)", self.ok("policy", "history").out)
+        records = json.loads(self.ok("audit", "list", "--action", "policy.apply", "--format", "json").out)["items"]
+        self.assertEqual(len(records), 3)
+
+    def test_a_bad_policy_file_changes_nothing(self):
+        self.ok("policy", "apply", self.strict)
+        before = self.versions()
+        audit_before = self.ok("audit", "list", "--format", "json").out
+        bad = self.write("bad.yaml", "version: 1\nid: x\nrules: {}\n")
+        r = self.fails(EXIT_BAD_INPUT, "policy", "apply", bad)
+        self.assertIn("bad.yaml", r.err)
+        self.fails(EXIT_BAD_INPUT, "policy", "apply", os.path.join(self.tmp, "missing.yaml"))
+        self.assertEqual(self.versions(), before)
+        self.assertEqual(self.ok("audit", "list", "--format", "json").out, audit_before)
+
+    def test_apply_needs_a_workspace(self):
+        env = {"NOVACRM_HOME": os.path.join(self.tmp, "none")}
+        self.fails(5, "policy", "apply", self.strict, env=env)

@@ -30,6 +30,36 @@ TEST(Database, ReopeningAnUpToDateDatabaseChangesNothing) {
   EXPECT_EQ(again->version_before(), again->version());
 }
 
+TEST(Database, NestedWriteTransactionsCommitOrRollBackTogether) {
+  testing::TempDir dir;
+  auto db = Database::open(dir.path() / "n.db", OpenMode::kCreate);
+  ASSERT_TRUE(db.ok());
+  db->handle().exec("CREATE TABLE t (v INTEGER)");
+  const auto insert = [&](int v) {
+    return db->write_transaction([&]() -> core::Status {
+      db->handle().exec("INSERT INTO t VALUES (" + std::to_string(v) + ")");
+      return {};
+    });
+  };
+  // The inner transaction fails: the outer one's earlier write is rolled back with it.
+  core::Status failed = db->write_transaction([&]() -> core::Status {
+    if (core::Status s = insert(1); !s) return s;
+    return db->write_transaction([&]() -> core::Status {
+      db->handle().exec("INSERT INTO no_such_table VALUES (2)");
+      return {};
+    });
+  });
+  EXPECT_FALSE(failed.ok());
+  EXPECT_EQ(db->handle().execAndGet("SELECT COUNT(*) FROM t").getInt(), 0);
+  // Both succeed: both rows land, in one commit.
+  core::Status ok = db->write_transaction([&]() -> core::Status {
+    if (core::Status s = insert(1); !s) return s;
+    return insert(2);
+  });
+  EXPECT_TRUE(ok.ok());
+  EXPECT_EQ(db->handle().execAndGet("SELECT COUNT(*) FROM t").getInt(), 2);
+}
+
 TEST(Database, MissingDatabaseIsWorkspaceUnavailable) {
   testing::TempDir dir;
   auto db = Database::open(dir.path() / "absent.db", OpenMode::kExisting);
