@@ -37,6 +37,8 @@ core::Status enable_audit(ScanSetup& setup, bool no_audit, const std::string& ac
   if (no_audit || !setup.workspace) return {};
   auto key = setup.workspace->hmac_key();
   if (!key) return key.error();
+  // The policy in force decides the checkpoint cadence (audit.checkpoint_interval).
+  setup.workspace->audit().set_checkpoint_interval(setup.policy.checkpoint_interval);
   options.audit = app::CheckOptions::Audit{&setup.workspace->audit(), app::local_actor(),
                                            std::move(key).value(), action};
   return {};

@@ -11,6 +11,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "app/keys.hpp"
+#include "compliance/policy.hpp"
 #include "core/files.hpp"
 
 namespace novacrm::app {
@@ -26,7 +28,20 @@ Workspace::Workspace(core::WorkspacePaths paths, store::Database db)
       contacts_(db_),
       clients_(db_),
       crm_(contacts_, clients_),
-      audit_(db_) {}
+      audit_(db_) {
+  // Keys are read only when a checkpoint is signed or verified, never just to open the workspace.
+  audit_.set_signer([this]() -> Result<audit::Signer> {
+    auto key = active_key(db_, paths_.home, "audit");
+    if (!key) return key.error();
+    audit::Signer signer{key->first, key->second.secret_key};
+    sodium_memzero(key->second.secret_key.data(), key->second.secret_key.size());
+    return signer;
+  });
+  audit_.set_public_keys([this](const std::string& id) -> Result<std::array<uint8_t, 32>> {
+    return known_public_key(db_, paths_.home, "audit", id);
+  });
+  audit_.set_checkpoint_interval(compliance::Policy{}.checkpoint_interval);
+}
 
 audit::Actor local_actor() {
   const passwd* pw = ::getpwuid(::geteuid());
@@ -76,6 +91,9 @@ Result<InitReport> init_workspace(const core::WorkspacePaths& paths) {
     report.additions.push_back("schema migrations v" + std::to_string(db->version_before() + 1) +
                                " to v" + std::to_string(db->version()));
   }
+  auto keys = ensure_keys(*db, paths.home);
+  if (!keys) return keys.error();
+  for (std::string& k : *keys) report.additions.push_back(std::move(k));
   if (!fs::exists(paths.hmac_key, ec)) {
     if (sodium_init() < 0) return core::internal_error("libsodium failed to initialise");
     std::array<unsigned char, kHmacKeyBytes> key{};
