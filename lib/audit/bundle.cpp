@@ -43,7 +43,9 @@ core::Result<Bundle> parse_bundle(std::string_view text, const std::string& wher
       ++line_no;
       if (line.empty()) continue;
       const json j = json::parse(line, nullptr, false);
-      if (!j.is_object()) return bad("line " + std::to_string(line_no) + " is not a JSON object");
+      if (!j.is_object())
+        return bad("is not an audit bundle: line " + std::to_string(line_no) +
+                   " is not a JSON object (csv exports carry no proof)");
       if (j.contains("novacrm_bundle")) {
         b.header = j["novacrm_bundle"];
       } else if (j.contains("novacrm_checkpoint")) {
