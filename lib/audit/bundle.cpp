@@ -143,13 +143,14 @@ core::Result<BundleReport> verify_bundle(std::string_view text, const std::strin
       prev = r->hash;
       range->append(record_leaf(r->hash).value_or(Hash{}));
     }
-    ++expected;
+    expected = seq + 1;
     for (std::string& p : problems) fail(seq, std::move(p));
     if (problems.empty()) ++report.valid;
   }
-  if (expected != last + 1) {
-    fail(expected, "the bundle says it ends at record " + std::to_string(last) + " but holds " +
-                       std::to_string(report.records) + " records from " + std::to_string(first));
+  if (expected != last + 1 || report.records != last - first + 1) {
+    fail(last + 1, "the bundle says it holds records " + std::to_string(first) + ".." +
+                       std::to_string(last) + " but holds " + std::to_string(report.records) +
+                       " records ending at " + std::to_string(expected - 1));
   }
   if (signed_cp && range->root() != signed_cp->root) {
     fail(last, "Merkle root of records 1.." + std::to_string(last) +
