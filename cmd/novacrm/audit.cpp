@@ -85,6 +85,13 @@ core::Status show(const GlobalOptions& g, const AuditArgs& a) {
                 << " (" << compliance::to_string(f.severity) << ") " << f.excerpt << '\n';
     }
   }
+  auto cp = (*ws)->audit().checkpoint_covering(static_cast<uint64_t>(rec.seq));
+  if (!cp) return cp.error();
+  std::cout << "\ncheckpoint: "
+            << (*cp ? "size " + std::to_string((*cp)->size) + ", signed by " + (*cp)->key_id +
+                          " at " + (*cp)->time
+                    : std::string("none yet (run 'novacrm audit checkpoint')"))
+            << '\n';
   if (rec.input) {
     std::cout << "\ninput (masked, " << rec.input->size() << " bytes"
               << (rec.input->truncated() ? ", truncated" : "") << "):\n"

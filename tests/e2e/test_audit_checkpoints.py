@@ -85,6 +85,9 @@ class Checkpoints(WorkspaceTest):
         self.assertTrue(lines[4].startswith("\u2014 " + lines[0] + " "))
         again = self.ok("audit", "checkpoint", "--format", "json").json()
         self.assertEqual(again["note"], cp["note"])
+        self.assertIn("checkpoint: size 2, signed by " + cp["key_id"], self.ok("audit", "show", "1").out)
+        self.seed(1)
+        self.assertIn("checkpoint: none yet", self.ok("audit", "show", "3").out)
 
     def test_automatic_checkpoints_follow_the_policy_interval(self):
         policy = os.path.join(SOURCE := os.environ.get("NOVACRM_SOURCE_DIR", "../.."), "policies",
