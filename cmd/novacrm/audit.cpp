@@ -2,14 +2,16 @@
 #include <iostream>
 
 #include "audit/log.hpp"
+#include "audit/tree.hpp"
+#include "audit_cli.hpp"
 #include "cli.hpp"
 #include "output.hpp"
 
 namespace novacrm::cli {
 
-namespace {
-
 using nlohmann::json;
+
+namespace {
 
 struct AuditArgs {
   std::string id;
@@ -83,6 +85,13 @@ core::Status show(const GlobalOptions& g, const AuditArgs& a) {
                 << " (" << compliance::to_string(f.severity) << ") " << f.excerpt << '\n';
     }
   }
+  auto cp = (*ws)->audit().checkpoint_covering(static_cast<uint64_t>(rec.seq));
+  if (!cp) return cp.error();
+  std::cout << "\ncheckpoint: "
+            << (*cp ? "size " + std::to_string((*cp)->size) + ", signed by " + (*cp)->key_id +
+                          " at " + (*cp)->time
+                    : std::string("none yet (run 'novacrm audit checkpoint')"))
+            << '\n';
   if (rec.input) {
     std::cout << "\ninput (masked, " << rec.input->size() << " bytes"
               << (rec.input->truncated() ? ", truncated" : "") << "):\n"
@@ -91,31 +100,62 @@ core::Status show(const GlobalOptions& g, const AuditArgs& a) {
   return {};
 }
 
-core::Status verify(const GlobalOptions& g, const AuditArgs& a) {
+core::Status checkpoint(const GlobalOptions& g, const AuditArgs& a) {
   auto ws = open_workspace(g);
   if (!ws) return ws.error();
-  auto report = (*ws)->audit().verify();
-  if (!report) return report.error();
+  auto cp = (*ws)->audit().checkpoint();
+  if (!cp) return cp.error();
   if (a.format == "json") {
-    json failures = json::array();
-    for (const auto& f : report->failures) failures.push_back({{"seq", f.seq}, {"what", f.what}});
-    print_json({{"records", report->records},
-                {"valid", report->valid},
-                {"ok", report->failures.empty()},
-                {"failures", failures}});
-  } else {
-    for (const auto& f : report->failures) std::cout << "seq " << f.seq << ": " << f.what << '\n';
-    std::cout << report->valid << '/' << report->records << " records valid\n";
+    print_json(checkpoint_doc(*cp));
+    return {};
   }
-  if (report->failures.empty()) return {};
-  std::cout.flush();
-  return core::Error{core::ErrorCode::kIntegrity,
-                     "the audit trail fails verification, first at seq " +
-                         std::to_string(report->failures.front().seq),
-                     "audit verify"};
+  print_fields({{"size", std::to_string(cp->size)},
+                {"root", audit::to_hex(cp->root)},
+                {"key id", cp->key_id},
+                {"time", cp->time}});
+  std::cout << '\n' << cp->note;
+  return {};
+}
+
+core::Status stats(const GlobalOptions& g, const AuditArgs& a) {
+  auto ws = open_workspace(g);
+  if (!ws) return ws.error();
+  auto st = (*ws)->audit().stats();
+  if (!st) return st.error();
+  const auto as_object = [](const std::vector<std::pair<std::string, int64_t>>& counts) {
+    json o = json::object();
+    for (const auto& [k, n] : counts) o[k] = n;
+    return o;
+  };
+  if (a.format == "json") {
+    print_json({{"records", st->records},
+                {"by_action", as_object(st->by_action)},
+                {"by_rule", as_object(st->by_rule)},
+                {"by_day", as_object(st->by_day)}});
+    return {};
+  }
+  std::cout << st->records << " record(s)\n";
+  const auto section = [](const char* title,
+                          const std::vector<std::pair<std::string, int64_t>>& counts) {
+    std::cout << '\n' << title << ":\n";
+    if (counts.empty()) std::cout << "  (none)\n";
+    for (const auto& [k, n] : counts) std::cout << "  " << k << "  " << n << '\n';
+  };
+  section("by action", st->by_action);
+  section("by rule (records with a finding)", st->by_rule);
+  section("by day (UTC)", st->by_day);
+  return {};
 }
 
 }  // namespace
+
+json checkpoint_doc(const audit::StoredCheckpoint& cp) {
+  return {{"size", cp.size},
+          {"root", audit::to_hex(cp.root)},
+          {"time", cp.time},
+          {"key_id", cp.key_id},
+          {"note", cp.note}};
+}
 
 void add_audit_commands(Cli& cli) {
   CLI::App* group = cli.app.add_subcommand(
@@ -146,12 +186,22 @@ void add_audit_commands(Cli& cli) {
   add_format_option(show_cmd, a->format, {"text", "json"});
   show_cmd->callback([&g, &action, a] { action = [&g, a] { return show(g, *a); }; });
 
+  add_audit_verify_commands(group, cli);
+  add_audit_export_command(group, cli);
+
   a = std::make_shared<AuditArgs>();
-  CLI::App* verify_cmd = group->add_subcommand(
-      "verify",
-      "Check the hash chain record by record; prints each failure (first first) and exits 4");
-  add_format_option(verify_cmd, a->format, {"text", "json"});
-  verify_cmd->callback([&g, &action, a] { action = [&g, a] { return verify(g, *a); }; });
+  CLI::App* checkpoint_cmd = group->add_subcommand(
+      "checkpoint",
+      "Sign a checkpoint (C2SP signed note: origin, size, Merkle root) of the whole trail with "
+      "the active audit key; checkpoints are also made every audit.checkpoint_interval records");
+  add_format_option(checkpoint_cmd, a->format, {"text", "json"});
+  checkpoint_cmd->callback([&g, &action, a] { action = [&g, a] { return checkpoint(g, *a); }; });
+
+  a = std::make_shared<AuditArgs>();
+  CLI::App* stats_cmd = group->add_subcommand(
+      "stats", "Count records by action, by rule (records with a finding of it) and by UTC day");
+  add_format_option(stats_cmd, a->format, {"text", "json"});
+  stats_cmd->callback([&g, &action, a] { action = [&g, a] { return stats(g, *a); }; });
 }
 
 }  // namespace novacrm::cli

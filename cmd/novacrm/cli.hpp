@@ -75,5 +75,6 @@ void add_check_command(Cli& cli);
 void add_redact_command(Cli& cli);
 void add_policy_commands(Cli& cli);
 void add_audit_commands(Cli& cli);
+void add_keys_commands(Cli& cli);
 
 }  // namespace novacrm::cli

@@ -111,6 +111,7 @@ int run(int argc, char** argv) {
   add_redact_command(cli);
   add_policy_commands(cli);
   add_audit_commands(cli);
+  add_keys_commands(cli);
 
   try {
     app.parse(argc, argv);

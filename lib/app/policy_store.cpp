@@ -53,14 +53,18 @@ core::Result<ApplyResult> apply_policy(Workspace& ws, const std::string& file,
                     core::now_rfc3339(), actor.subject};
     SQLite::Statement insert(db.handle(),
                              "INSERT INTO policy_versions (version, policy_id, sha256, text, "
-                             "applied_at, applied_by) VALUES (?, ?, ?, ?, ?, ?)");
+                             "checkpoint_interval, applied_at, applied_by) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?)");
     insert.bind(1, v.version);
     insert.bind(2, v.policy_id);
     insert.bind(3, v.sha256);
     insert.bind(4, *text);
-    insert.bind(5, v.applied_at);
-    insert.bind(6, v.applied_by);
+    insert.bind(5, policy->checkpoint_interval);
+    insert.bind(6, v.applied_at);
+    insert.bind(7, v.applied_by);
     insert.exec();
+    // From this record on, the new policy sets the checkpoint cadence.
+    ws.audit().set_checkpoint_interval(policy->checkpoint_interval);
     audit::Event e;
     e.actor = actor;
     e.action = "policy.apply";
@@ -91,6 +95,18 @@ core::Result<std::optional<compliance::Policy>> active_policy(Workspace& ws) {
   auto policy = compliance::parse_policy(row->second, source_of(row->first));
   if (!policy) return policy.error();
   return std::optional<compliance::Policy>(std::move(policy).value());
+}
+
+core::Result<std::optional<int64_t>> active_checkpoint_interval(store::Database& db) {
+  try {
+    SQLite::Statement q(db.handle(),
+                        "SELECT checkpoint_interval FROM policy_versions "
+                        "ORDER BY version DESC LIMIT 1");
+    if (!q.executeStep()) return std::optional<int64_t>();
+    return std::optional<int64_t>(q.getColumn(0).getInt64());
+  } catch (const SQLite::Exception& e) {
+    return store::to_error(e, "reading the active policy", db.path());
+  }
 }
 
 core::Result<std::vector<PolicyVersion>> policy_history(Workspace& ws) {

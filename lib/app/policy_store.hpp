@@ -38,6 +38,10 @@ core::Result<ApplyResult> apply_policy(Workspace& ws, const std::string& file,
 // The latest applied version's policy (source "workspace policy vN"), or nullopt.
 core::Result<std::optional<compliance::Policy>> active_policy(Workspace& ws);
 
+// The active policy's audit.checkpoint_interval (nullopt: none applied, the built-in default
+// holds). Read on every workspace open, without parsing the policy.
+core::Result<std::optional<int64_t>> active_checkpoint_interval(store::Database& db);
+
 // Every applied version, oldest first.
 core::Result<std::vector<PolicyVersion>> policy_history(Workspace& ws);
 

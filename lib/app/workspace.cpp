@@ -11,6 +11,9 @@
 #include <cstring>
 #include <filesystem>
 
+#include "app/keys.hpp"
+#include "app/policy_store.hpp"
+#include "compliance/policy.hpp"
 #include "core/files.hpp"
 
 namespace novacrm::app {
@@ -26,7 +29,20 @@ Workspace::Workspace(core::WorkspacePaths paths, store::Database db)
       contacts_(db_),
       clients_(db_),
       crm_(contacts_, clients_),
-      audit_(db_) {}
+      audit_(db_) {
+  // Keys are read only when a checkpoint is signed or verified, never just to open the workspace.
+  audit_.set_signer([this]() -> Result<audit::Signer> {
+    auto key = active_key(db_, paths_.home, "audit");
+    if (!key) return key.error();
+    audit::Signer signer{key->first, key->second.secret_key};
+    sodium_memzero(key->second.secret_key.data(), key->second.secret_key.size());
+    return signer;
+  });
+  audit_.set_public_keys([this](const std::string& id) -> Result<std::array<uint8_t, 32>> {
+    return known_public_key(db_, paths_.home, "audit", id);
+  });
+  audit_.set_checkpoint_interval(compliance::Policy{}.checkpoint_interval);
+}
 
 audit::Actor local_actor() {
   const passwd* pw = ::getpwuid(::geteuid());
@@ -46,7 +62,12 @@ Result<std::unique_ptr<Workspace>> Workspace::open(const core::WorkspacePaths& p
     spdlog::info("workspace.migrate from={} to={}", db->version_before(), db->version());
   }
   spdlog::debug("workspace.open schema={}", db->version());
-  return std::unique_ptr<Workspace>(new Workspace(paths, std::move(db).value()));
+  // The active policy (policy apply) sets the checkpoint cadence; else the built-in default.
+  auto interval = active_checkpoint_interval(*db);
+  if (!interval) return interval.error();
+  std::unique_ptr<Workspace> ws(new Workspace(paths, std::move(db).value()));
+  if (*interval) ws->audit().set_checkpoint_interval(**interval);
+  return ws;
 }
 
 Result<InitReport> init_workspace(const core::WorkspacePaths& paths) {
@@ -76,6 +97,9 @@ Result<InitReport> init_workspace(const core::WorkspacePaths& paths) {
     report.additions.push_back("schema migrations v" + std::to_string(db->version_before() + 1) +
                                " to v" + std::to_string(db->version()));
   }
+  auto keys = ensure_keys(*db, paths.home);
+  if (!keys) return keys.error();
+  for (std::string& k : *keys) report.additions.push_back(std::move(k));
   if (!fs::exists(paths.hmac_key, ec)) {
     if (sodium_init() < 0) return core::internal_error("libsodium failed to initialise");
     std::array<unsigned char, kHmacKeyBytes> key{};

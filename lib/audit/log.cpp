@@ -4,6 +4,7 @@
 
 #include <array>
 
+#include "audit/log_internal.hpp"
 #include "core/clock.hpp"
 #include "store/guarded.hpp"
 
@@ -21,11 +22,6 @@ std::string random_hex(size_t bytes) {
     out.push_back(kHex[buf[i] & 0xF]);
   }
   return out;
-}
-
-std::optional<std::string> decision_column(const AuditRecord& r) {
-  if (!r.decision) return std::nullopt;
-  return std::string(compliance::to_string(r.decision->action));
 }
 
 // The WHERE clause and its values for a query.
@@ -106,6 +102,15 @@ core::Result<std::vector<AuditRecord>> AuditLog::append(const std::vector<Event>
         prev = r.hash;
         out.push_back(std::move(r));
       }
+      if (interval_ > 0 && signer_ && !events.empty()) {
+        SQLite::Statement latest(db_.handle(),
+                                 "SELECT coalesce(max(size), 0) FROM audit_checkpoints");
+        latest.executeStep();
+        if (seq - latest.getColumn(0).getInt64() >= interval_) {
+          auto cp = checkpoint_locked(seq);
+          if (!cp) return cp.error();
+        }
+      }
       return {};
     }
   });
@@ -154,52 +159,75 @@ core::Result<AuditPage> AuditLog::list(const AuditQuery& query) {
       });
 }
 
-core::Result<VerifyReport> AuditLog::verify() {
-  return store::guarded<VerifyReport>(
-      db_, "verifying the audit trail", [&]() -> core::Result<VerifyReport> {
-        VerifyReport report;
-        SQLite::Statement q(
-            db_.handle(),
-            "SELECT seq, id, time, action, subject, org, decision, record, prev_hash, "
-            "hash FROM audit_records ORDER BY seq");
-        int64_t expected_seq = 1;
-        std::string prev = kGenesisHash;
-        while (q.executeStep()) {
-          ++report.records;
-          const int64_t seq = q.getColumn(0).getInt64();
-          std::vector<std::string> problems;
-          if (seq != expected_seq) {
-            problems.push_back("sequence gap: expected " + std::to_string(expected_seq) +
-                               " (a record was removed or inserted)");
-          }
-          expected_seq = seq + 1;
-          const std::string stored_hash = q.getColumn(9).getString();
-          auto r = parse_record(q.getColumn(7).getString());
-          if (!r) {
-            problems.push_back("record is not valid JSON or misses fields");
-          } else {
-            if (compute_hash(*r) != r->hash || r->hash != stored_hash) {
-              problems.push_back("hash mismatch: the record's content was changed");
-            }
-            if (r->prev_hash != prev || q.getColumn(8).getString() != r->prev_hash) {
-              problems.push_back("previous hash does not link to record " +
-                                 std::to_string(seq - 1) +
-                                 " (records removed, reordered or forged)");
-            }
-            if (r->seq != seq || r->id != q.getColumn(1).getString() ||
-                r->time != q.getColumn(2).getString() || r->action != q.getColumn(3).getString() ||
-                r->actor.subject != q.getColumn(4).getString() ||
-                r->actor.org != q.getColumn(5).getString() ||
-                decision_column(*r).value_or("") != q.getColumn(6).getString()) {
-              problems.push_back("indexed columns differ from the hashed record");
-            }
-          }
-          prev = stored_hash;
-          for (std::string& p : problems) report.failures.push_back({seq, std::move(p)});
-          if (problems.empty()) ++report.valid;
-        }
-        return report;
+core::Result<AuditStats> AuditLog::stats() {
+  return store::guarded<AuditStats>(
+      db_, "counting the audit trail", [&]() -> core::Result<AuditStats> {
+        AuditStats st;
+        const auto counts = [&](const char* sql,
+                                std::vector<std::pair<std::string, int64_t>>& out) {
+          SQLite::Statement q(db_.handle(), sql);
+          while (q.executeStep())
+            out.emplace_back(q.getColumn(0).getString(), q.getColumn(1).getInt64());
+        };
+        SQLite::Statement total(db_.handle(), "SELECT count(*) FROM audit_records");
+        total.executeStep();
+        st.records = total.getColumn(0).getInt64();
+        counts("SELECT action, count(*) FROM audit_records GROUP BY action ORDER BY action",
+               st.by_action);
+        counts(
+            "SELECT substr(time, 1, 10) AS day, count(*) FROM audit_records GROUP BY day "
+            "ORDER BY day",
+            st.by_day);
+        counts(
+            "SELECT rule, count(DISTINCT seq) FROM (SELECT r.seq AS seq, "
+            "json_extract(f.value, '$.rule') AS rule FROM audit_records AS r, "
+            "json_each(r.record, '$.decision.findings') AS f) GROUP BY rule ORDER BY rule",
+            st.by_rule);
+        return st;
       });
+}
+
+core::Result<std::pair<int64_t, int64_t>> AuditLog::seq_range(
+    int64_t after, const std::optional<std::string>& since,
+    const std::optional<std::string>& until) {
+  return store::guarded<std::pair<int64_t, int64_t>>(
+      db_, "reading the audit trail", [&]() -> core::Result<std::pair<int64_t, int64_t>> {
+        SQLite::Statement first(db_.handle(),
+                                "SELECT coalesce(min(seq), 0) FROM audit_records WHERE seq > ? "
+                                "AND (? IS NULL OR time >= ?)");
+        first.bind(1, after);
+        if (since) {
+          first.bind(2, *since);
+          first.bind(3, *since);
+        }
+        first.executeStep();
+        SQLite::Statement last(db_.handle(),
+                               "SELECT coalesce(max(seq), 0) FROM audit_records WHERE "
+                               "(? IS NULL OR time < ?)");
+        if (until) {
+          last.bind(1, *until);
+          last.bind(2, *until);
+        }
+        last.executeStep();
+        const int64_t lo = first.getColumn(0).getInt64();
+        const int64_t hi = last.getColumn(0).getInt64();
+        if (lo == 0 || hi < lo) return std::make_pair(after + 1, after);
+        return std::make_pair(lo, hi);
+      });
+}
+
+core::Status AuditLog::for_each_record(
+    int64_t first, int64_t last, const std::function<core::Status(const std::string&)>& each) {
+  return store::guarded<void>(db_, "reading the audit trail", [&]() -> core::Status {
+    SQLite::Statement q(
+        db_.handle(), "SELECT record FROM audit_records WHERE seq >= ? AND seq <= ? ORDER BY seq");
+    q.bind(1, first);
+    q.bind(2, last);
+    while (q.executeStep()) {
+      if (core::Status s = each(q.getColumn(0).getString()); !s) return s;
+    }
+    return {};
+  });
 }
 
 }  // namespace novacrm::audit

@@ -95,17 +95,40 @@ BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;
 CREATE TRIGGER audit_records_no_delete BEFORE DELETE ON audit_records
 BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;
 
+-- Signed checkpoints (docs/adr/0008): the tree head of the first `size` records, signed by the
+-- workspace's audit key. `compact` caches the compact range of those leaves (hex hashes joined by
+-- ','), so the next checkpoint only reads the records appended since; `audit verify` never
+-- trusts it and rebuilds every root from the records.
 CREATE TABLE audit_checkpoints (
-  size   INTEGER PRIMARY KEY,  -- records covered: seq 1..size
-  root   TEXT NOT NULL,        -- hex Merkle root (RFC 6962)
-  time   TEXT NOT NULL,
-  key_id TEXT NOT NULL,        -- PASERK k4.pid of the audit key
-  note   TEXT NOT NULL         -- the C2SP signed note
+  size    INTEGER PRIMARY KEY,  -- records covered: seq 1..size
+  root    TEXT NOT NULL,        -- hex Merkle root (RFC 6962) over the records' hashes
+  time    TEXT NOT NULL,
+  key_id  TEXT NOT NULL,        -- PASERK k4.pid of the audit key that signed it
+  note    TEXT NOT NULL,        -- the C2SP signed note (tlog-checkpoint body)
+  compact TEXT NOT NULL         -- compact range of the first `size` leaves
 );
 CREATE TRIGGER audit_checkpoints_no_update BEFORE UPDATE ON audit_checkpoints
 BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
 CREATE TRIGGER audit_checkpoints_no_delete BEFORE DELETE ON audit_checkpoints
 BEGIN SELECT RAISE(ABORT, 'audit checkpoints are append-only'); END;
+
+-- The workspace's identity: `id` names the log in checkpoints (origin "novacrm/<id>").
+CREATE TABLE workspace_meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+INSERT INTO workspace_meta (key, value) VALUES ('id', lower(hex(randomblob(8))));
+
+-- Ed25519 signing keys by purpose (audit checkpoints, tokens). The key material lives in files
+-- (keys/<id>.pub, keys/<id>.secret 0600); a retired key keeps its public file so what it signed
+-- still verifies. At most one active key per purpose.
+CREATE TABLE signing_keys (
+  id         TEXT PRIMARY KEY,  -- PASERK k4.pid
+  purpose    TEXT NOT NULL CHECK (purpose IN ('audit', 'token')),
+  created_at TEXT NOT NULL,
+  retired_at TEXT
+);
+CREATE UNIQUE INDEX signing_keys_active ON signing_keys(purpose) WHERE retired_at IS NULL;
 )sql";
 
 // Every policy `policy apply` made active, with its text and hash; the latest row is the active
@@ -116,6 +139,7 @@ CREATE TABLE policy_versions (
   policy_id  TEXT NOT NULL,
   sha256     TEXT NOT NULL,        -- hex SHA-256 of text
   text       TEXT NOT NULL,        -- the YAML as applied
+  checkpoint_interval INTEGER NOT NULL,  -- its audit.checkpoint_interval, read on every open
   applied_at TEXT NOT NULL,        -- RFC 3339 UTC
   applied_by TEXT NOT NULL         -- the actor's subject
 );
@@ -130,7 +154,8 @@ BEGIN SELECT RAISE(ABORT, 'policy versions are append-only'); END;
 const std::vector<Migration>& migrations() {
   static const std::vector<Migration> kAll = {
       {1, "initial schema: orgs, clients, contacts, tags, full-text index", kInitialSchema},
-      {2, "audit trail: append-only records and checkpoints", kAuditSchema},
+      {2, "audit trail: append-only records, checkpoints, workspace id, signing keys",
+       kAuditSchema},
       {3, "policy versions: every applied policy with its hash", kPolicySchema},
   };
   return kAll;

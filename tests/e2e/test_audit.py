@@ -51,7 +51,9 @@ class AuditTrail(WorkspaceTest):
         self.ok("redact", input=PROMPT)
         self.run_cli("check", input=PROMPT)
         artefacts = [r.out, r.err, shown, exported]
-        for path in glob.glob(os.path.join(self.home, "*")):
+        for path in glob.glob(os.path.join(self.home, "**"), recursive=True):
+            if os.path.isdir(path):
+                continue
             with open(path, "rb") as f:
                 artefacts.append(f.read().decode("latin-1"))
         for name, value in CANARIES.items():
