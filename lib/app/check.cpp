@@ -104,6 +104,7 @@ struct Origin {
   size_t offset = 0;
   size_t line = 1;
   size_t column = 1;
+  size_t char_column = 1;
 };
 
 void advance(Origin& o, std::string_view bytes) {
@@ -112,8 +113,10 @@ void advance(Origin& o, std::string_view bytes) {
     if (c == '\n') {
       ++o.line;
       o.column = 1;
+      o.char_column = 1;
     } else {
       ++o.column;
+      o.char_column += compliance::is_utf8_continuation(c) ? 0 : 1;
     }
   }
 }
@@ -173,7 +176,10 @@ std::string scan_streaming(const compliance::Engine& engine, const CheckOptions&
     }
     for (compliance::Finding& f : d->findings) {
       if (f.span.begin < window_from || f.span.begin >= window_to) continue;
-      f.span.column = f.span.line == 1 ? origin.column + f.span.column - 1 : f.span.column;
+      if (f.span.line == 1) {
+        f.span.column += origin.column - 1;
+        f.span.char_column += origin.char_column - 1;
+      }
       f.span.line += origin.line - 1;
       f.span.begin += origin.offset;
       f.span.end += origin.offset;

@@ -46,6 +46,7 @@ void locate(std::string_view text, std::vector<std::pair<size_t, Finding>>& sort
   size_t pos = 0;
   size_t line = 1;
   size_t line_start = 0;
+  size_t chars = 0;  // code points between line_start and pos
   for (auto& entry : sorted) {
     Span& s = entry.second.span;
     const size_t target = std::min(s.begin, text.size());
@@ -53,10 +54,14 @@ void locate(std::string_view text, std::vector<std::pair<size_t, Finding>>& sort
       if (text[pos] == '\n') {
         ++line;
         line_start = pos + 1;
+        chars = 0;
+      } else if (!is_utf8_continuation(text[pos])) {
+        ++chars;
       }
     }
     s.line = line;
     s.column = target - line_start + 1;
+    s.char_column = chars + 1;
   }
 }
 

@@ -44,12 +44,15 @@ std::optional<Severity> parse_severity(std::string_view s) { return value_of(kSe
 std::optional<Action> parse_action(std::string_view s) { return value_of(kActions, s); }
 
 Span span_of(std::string_view text, size_t begin, size_t end) {
-  Span span{begin, end, 1, 1};
+  Span span{begin, end, 1, 1, 1};
   size_t line_start = 0;
   for (size_t i = 0; i < begin && i < text.size(); ++i) {
     if (text[i] == '\n') {
       ++span.line;
       line_start = i + 1;
+      span.char_column = 1;
+    } else if (!is_utf8_continuation(text[i])) {
+      ++span.char_column;
     }
   }
   span.column = begin - line_start + 1;

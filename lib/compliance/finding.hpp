@@ -20,10 +20,11 @@ std::optional<Severity> parse_severity(std::string_view s);
 std::optional<Action> parse_action(std::string_view s);
 
 struct Span {
-  size_t begin = 0;   // byte offset of the first byte
-  size_t end = 0;     // byte offset one past the last byte
-  size_t line = 1;    // 1-based
-  size_t column = 1;  // 1-based, in bytes from the start of the line
+  size_t begin = 0;        // byte offset of the first byte
+  size_t end = 0;          // byte offset one past the last byte
+  size_t line = 1;         // 1-based
+  size_t column = 1;       // 1-based, in bytes from the start of the line
+  size_t char_column = 1;  // 1-based, in Unicode code points (SARIF's unicodeCodePoints)
 };
 
 struct Finding {
@@ -44,9 +45,14 @@ struct Decision {
   std::string policy_sha256;  // hex SHA-256 of the policy file's bytes
 };
 
+// Whether `c` continues a UTF-8 sequence (10xxxxxx): code points are counted by the other bytes.
+inline bool is_utf8_continuation(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0U) == 0x80U;
+}
+
 // Line and column of byte `offset` in `text`. O(begin): rules report offsets only (byte_span)
 // and the engine locates every finding in one pass.
 Span span_of(std::string_view text, size_t begin, size_t end);
-inline Span byte_span(size_t begin, size_t end) { return Span{begin, end, 1, 1}; }
+inline Span byte_span(size_t begin, size_t end) { return Span{begin, end, 1, 1, 1}; }
 
 }  // namespace novacrm::compliance

@@ -88,7 +88,7 @@ std::map<std::string, compliance::Severity> rules_with_findings(const ScanReport
 json result_of(const compliance::Finding& f, int rule_index, const ScannedInput& in) {
   const std::string severity(compliance::to_string(f.severity));
   json region = {{"startLine", f.span.line},
-                 {"startColumn", f.span.column},
+                 {"startColumn", f.span.char_column},
                  {"byteOffset", f.span.begin},
                  {"byteLength", f.span.end - f.span.begin}};
   json location = {
@@ -131,6 +131,9 @@ std::string render_sarif(const ScanReport& report) {
   if (!report.tool_version.empty()) driver["version"] = report.tool_version;
   json run = {
       {"tool", {{"driver", std::move(driver)}}},
+      // Columns count code points, not SARIF's default UTF-16 code units, so a line with
+      // accents or emoji before a finding still points at it.
+      {"columnKind", "unicodeCodePoints"},
       {"results", std::move(results)},
       {"properties",
        {{"policy", {{"id", report.policy_id}, {"sha256", report.policy_sha256}}},

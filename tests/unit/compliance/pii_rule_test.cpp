@@ -207,3 +207,23 @@ TEST(Severity, NamesRoundTrip) {
 
 }  // namespace
 }  // namespace novacrm::compliance
+
+namespace novacrm::compliance {
+namespace {
+
+// Columns: bytes for text and JSON, code points for SARIF (unicodeCodePoints).
+TEST(FindingLocation, CharColumnCountsCodePointsByteColumnCountsBytes) {
+  const std::string text = "ligne 1\nÉcrire à 🙂 jane.doe@example.com";
+  const auto f = findings(text);
+  ASSERT_EQ(f.size(), 1U);
+  EXPECT_EQ(f[0].span.line, 2U);
+  const size_t byte_column = std::string("Écrire à 🙂 ").size() + 1;  // 2 + 2 + 4 extra bytes
+  EXPECT_EQ(f[0].span.column, byte_column);
+  EXPECT_EQ(f[0].span.char_column, 12U);
+  const Span s = span_of(text, f[0].span.begin, f[0].span.end);
+  EXPECT_EQ(s.column, byte_column);
+  EXPECT_EQ(s.char_column, 12U);
+}
+
+}  // namespace
+}  // namespace novacrm::compliance

@@ -37,7 +37,7 @@ Finding span(size_t begin, size_t end, std::string entity, std::string excerpt =
   Finding f;
   f.rule = "no_pii_in_prompts";
   f.entity = std::move(entity);
-  f.span = Span{begin, end, 1, begin + 1};
+  f.span = Span{begin, end, 1, begin + 1, begin + 1};
   f.excerpt = std::move(excerpt);
   return f;
 }

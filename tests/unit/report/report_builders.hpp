@@ -16,7 +16,7 @@ inline compliance::Finding finding(std::string rule, std::string entity,
   f.rule = std::move(rule);
   f.entity = std::move(entity);
   f.severity = severity;
-  f.span = {0, 1, line, column};
+  f.span = {0, 1, line, column, column};
   f.excerpt = std::move(excerpt);
   return f;
 }

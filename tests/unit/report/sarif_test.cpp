@@ -37,12 +37,12 @@ ScanReport sample() {
   ScanReport r;
   r.inputs.push_back(input(
       "prompts/a.txt", Action::kEscalate,
-      {finding("no_pii_in_prompts", "email", Severity::kHigh, {5, 25, 1, 6}, "j***@e******.com"),
-       finding("no_secrets_in_prompts", "github_token", Severity::kCritical, {40, 80, 2, 12},
+      {finding("no_pii_in_prompts", "email", Severity::kHigh, {5, 25, 1, 9, 6}, "j***@e******.com"),
+       finding("no_secrets_in_prompts", "github_token", Severity::kCritical, {40, 80, 2, 12, 12},
                "g*******")}));
-  r.inputs.push_back(input(
-      "-", Action::kWarn,
-      {finding("no_pii_in_prompts", "ip_address", Severity::kMedium, {0, 8, 1, 1}, "1*******")}));
+  r.inputs.push_back(input("-", Action::kWarn,
+                           {finding("no_pii_in_prompts", "ip_address", Severity::kMedium,
+                                    {0, 8, 1, 1, 1}, "1*******")}));
   r.inputs.push_back(input("prompts/clean.txt", Action::kAllow, {}));
   r.action = Action::kEscalate;
   r.risk = 95;
@@ -122,6 +122,8 @@ TEST(SarifReport, ResultCarriesMaskedMessageRegionAndProperties) {
   ASSERT_EQ(result["locations"].size(), 1u);
   const json& location = result["locations"][0]["physicalLocation"];
   EXPECT_EQ(location["artifactLocation"]["uri"], "prompts/a.txt");
+  // The byte column is 9 (accents before the finding); SARIF gets the code-point column.
+  EXPECT_EQ(render(sample())["runs"][0]["columnKind"], "unicodeCodePoints");
   EXPECT_EQ(location["region"],
             json({{"startLine", 1}, {"startColumn", 6}, {"byteOffset", 5}, {"byteLength", 20}}));
   EXPECT_EQ(result["properties"],
