@@ -144,8 +144,11 @@ std::string TokenInfo::status(auth::Seconds now) const {
   return "active";
 }
 
-Result<IssuedToken> issue_workspace_token(Workspace& ws, const TokenRequest& request,
-                                          const audit::Actor& actor) {
+namespace {
+
+// Issues and records a token; audits "token.issue" when `actor` is given.
+Result<IssuedToken> issue_token_row(Workspace& ws, const TokenRequest& request,
+                                    const audit::Actor* actor) {
   if (request.sub.empty()) return core::bad_input("--sub", "must not be empty");
   if (request.org.empty()) return core::bad_input("--org", "must not be empty");
   store::Database& db = ws.database();
@@ -185,11 +188,19 @@ Result<IssuedToken> issue_workspace_token(Workspace& ws, const TokenRequest& req
       return true;
     });
     if (!inserted) return inserted.error();
-    return audit_token_event(ws, actor, "token.issue", c.jti, c.sub,
+    if (actor == nullptr) return {};
+    return audit_token_event(ws, *actor, "token.issue", c.jti, c.sub,
                              std::string(auth::role_name(c.role)));
   });
   if (!s) return s.error();
   return out;
+}
+
+}  // namespace
+
+Result<IssuedToken> issue_workspace_token(Workspace& ws, const TokenRequest& request,
+                                          const audit::Actor& actor) {
+  return issue_token_row(ws, request, &actor);
 }
 
 Result<std::vector<TokenInfo>> list_tokens(Workspace& ws) {
@@ -269,8 +280,8 @@ Result<auth::Claims> verify_workspace_token(Workspace& ws, std::string_view toke
   return claims;
 }
 
-Result<std::optional<std::string>> ensure_bootstrap_token(Workspace& ws,
-                                                          const audit::Actor& owner) {
+Result<std::optional<std::string>> ensure_bootstrap_token(Workspace& ws, const audit::Actor& owner,
+                                                          bool audited) {
   const fs::path file = token_file(ws.paths().home);
   std::error_code ec;
   if (fs::exists(file, ec)) {
@@ -285,7 +296,7 @@ Result<std::optional<std::string>> ensure_bootstrap_token(Workspace& ws,
   request.sub = owner.subject;
   request.role = auth::Role::kAdmin;
   request.ttl = kBootstrapTokenTtl;
-  auto issued = issue_workspace_token(ws, request, owner);
+  auto issued = issue_token_row(ws, request, audited ? &owner : nullptr);
   if (!issued) return issued.error();
   if (core::Status s = core::write_file_atomically(file, issued->token + "\n", 0600); !s) {
     return s.error();

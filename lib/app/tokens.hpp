@@ -87,8 +87,11 @@ core::Result<auth::Claims> verify_workspace_token(Workspace& ws, std::string_vie
 
 // For `init`: when the token file is missing or holds a token that no longer validates, issues
 // a bootstrap admin token for `owner`, writes it to the token file (0600) and returns it.
-// nullopt when the file already holds a valid token.
+// nullopt when the file already holds a valid token. `audited`: record "token.issue" (init on an
+// existing workspace); a new workspace's trail starts empty, its keys and first token being part
+// of its creation (their ids are in signing_keys and tokens).
 core::Result<std::optional<std::string>> ensure_bootstrap_token(Workspace& ws,
-                                                                const audit::Actor& owner);
+                                                                const audit::Actor& owner,
+                                                                bool audited);
 
 }  // namespace novacrm::app

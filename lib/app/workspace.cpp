@@ -83,6 +83,7 @@ core::Status init_database(const core::WorkspacePaths& paths, InitReport& report
   auto db = store::Database::open(paths.database, store::OpenMode::kCreate);
   ::umask(old_umask);
   if (!db) return db.error();
+  report.new_database = !had_db;
   if (!had_db) {
     report.additions.push_back("database (schema v" + std::to_string(db->version()) + ")");
   } else if (db->version() != db->version_before()) {
@@ -126,7 +127,7 @@ Result<InitReport> init_workspace(const core::WorkspacePaths& paths) {
   if (core::Status s = init_database(paths, report); !s) return s.error();
   auto ws = Workspace::open(paths);
   if (!ws) return ws.error();
-  auto token = ensure_bootstrap_token(**ws, local_actor());
+  auto token = ensure_bootstrap_token(**ws, local_actor(), /*audited=*/!report.new_database);
   if (!token) return token.error();
   if (*token) {
     report.admin_token = std::move(*token);

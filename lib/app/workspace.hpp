@@ -54,6 +54,7 @@ inline constexpr size_t kHmacKeyBytes = 32;
 
 struct InitReport {
   bool created = false;                    // the workspace did not exist before
+  bool new_database = false;               // this run created the database (its trail starts empty)
   std::vector<std::string> additions;      // what this run added, for people ("database schema v1")
   std::optional<std::string> admin_token;  // the bootstrap admin token, when this run issued it
 };
