@@ -37,7 +37,7 @@ core::Status enable_audit(ScanSetup& setup, bool no_audit, const std::string& ac
   if (no_audit || !setup.workspace) return {};
   auto key = setup.workspace->hmac_key();
   if (!key) return key.error();
-  options.audit = app::CheckOptions::Audit{&setup.workspace->audit(), app::local_actor(),
+  options.audit = app::CheckOptions::Audit{&setup.workspace->audit(), setup.workspace->actor(),
                                            std::move(key).value(), action};
   return {};
 }

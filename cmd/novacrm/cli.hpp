@@ -10,6 +10,7 @@
 #include <string>
 
 #include "app/check.hpp"
+#include "app/guard.hpp"
 #include "app/workspace.hpp"
 #include "compliance/engine.hpp"
 #include "core/result.hpp"
@@ -18,10 +19,11 @@ namespace novacrm::cli {
 
 struct GlobalOptions {
   std::optional<std::string> home;
-  std::optional<std::string> token;  // accepted now; enforced once tokens exist (issue 5)
+  std::optional<std::string> token;  // --token or NOVACRM_TOKEN (else the workspace token file)
   std::string log_level = "warn";
   std::string log_format = "text";
   bool no_color = false;
+  std::optional<app::Session> session;  // set by the guard: who runs this command
 };
 
 // The leaf command's work, chosen during parsing and run after it, so every failure goes through
@@ -34,10 +36,18 @@ struct Cli {
   Action& action;
 };
 
+// Runs the permission guard for the parsed command before it has any side effect; on success the
+// session (if the command needs one) is in global.session.
+core::Status guard_invocation(CLI::App& app, GlobalOptions& global);
+
+// Opens the workspace acting as global.session's subject.
 core::Result<std::unique_ptr<app::Workspace>> open_workspace(const GlobalOptions& global);
 // The workspace when one exists (null otherwise): check and redact work without one.
 core::Result<std::unique_ptr<app::Workspace>> open_workspace_if_present(
     const GlobalOptions& global);
+
+// The org the caller acts for: the token's (guard.hpp), else "default".
+std::string caller_org(const GlobalOptions& global);
 
 // Colour on `fd` (a terminal, no --no-color, NO_COLOR unset or empty: no-color.org).
 bool colour_enabled(const GlobalOptions& global, int fd);
@@ -76,5 +86,6 @@ void add_redact_command(Cli& cli);
 void add_policy_commands(Cli& cli);
 void add_audit_commands(Cli& cli);
 void add_keys_commands(Cli& cli);
+void add_token_commands(Cli& cli);
 
 }  // namespace novacrm::cli

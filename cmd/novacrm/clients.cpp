@@ -35,7 +35,9 @@ void print_client(const crm::Client& c, const std::string& format) {
 core::Status list_clients(const GlobalOptions& g, const ClientArgs& a) {
   auto ws = open_workspace(g);
   if (!ws) return ws.error();
-  auto page = (*ws)->crm().list_clients(a.query);
+  crm::ClientQuery q = a.query;
+  q.org = caller_org(g);
+  auto page = (*ws)->crm().list_clients(q);
   if (!page) return page.error();
   if (a.format == "json") {
     print_json(crm::to_json(*page));
@@ -59,7 +61,7 @@ core::Status list_clients(const GlobalOptions& g, const ClientArgs& a) {
 core::Status delete_client(const GlobalOptions& g, const ClientArgs& a) {
   auto ws = open_workspace(g);
   if (!ws) return ws.error();
-  auto client = (*ws)->crm().get_client(a.query.org, a.id);
+  auto client = (*ws)->crm().get_client(caller_org(g), a.id);
   if (!client) return client.error();
   if (!a.yes) {
     const std::string extra =
@@ -74,7 +76,7 @@ core::Status delete_client(const GlobalOptions& g, const ClientArgs& a) {
       return {};
     }
   }
-  auto deleted = (*ws)->crm().delete_client(a.query.org, a.id, a.cascade);
+  auto deleted = (*ws)->crm().delete_client(caller_org(g), a.id, a.cascade);
   if (!deleted) return deleted.error();
   std::cout << "Deleted client " << a.id;
   if (*deleted > 0) std::cout << " and " << *deleted << " contact(s)";
@@ -99,7 +101,7 @@ void add_clients_commands(Cli& cli) {
     action = [&g, a]() -> core::Status {
       auto ws = open_workspace(g);
       if (!ws) return ws.error();
-      auto c = (*ws)->crm().add_client(a->query.org, a->draft);
+      auto c = (*ws)->crm().add_client(caller_org(g), a->draft);
       if (!c) return c.error();
       print_client(*c, a->format);
       return {};
@@ -125,7 +127,7 @@ void add_clients_commands(Cli& cli) {
     action = [&g, a]() -> core::Status {
       auto ws = open_workspace(g);
       if (!ws) return ws.error();
-      auto c = (*ws)->crm().get_client(a->query.org, a->id);
+      auto c = (*ws)->crm().get_client(caller_org(g), a->id);
       if (!c) return c.error();
       print_client(*c, a->format);
       return {};
@@ -142,7 +144,7 @@ void add_clients_commands(Cli& cli) {
     action = [&g, a]() -> core::Status {
       auto ws = open_workspace(g);
       if (!ws) return ws.error();
-      auto c = (*ws)->crm().update_client(a->query.org, a->id, a->patch);
+      auto c = (*ws)->crm().update_client(caller_org(g), a->id, a->patch);
       if (!c) return c.error();
       print_client(*c, a->format);
       return {};

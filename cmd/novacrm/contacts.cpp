@@ -99,6 +99,7 @@ core::Status list_contacts(const GlobalOptions& g, ContactArgs& a) {
   auto ws = open_workspace(g);
   if (!ws) return ws.error();
   crm::ContactQuery q = a.query;
+  q.org = caller_org(g);
   q.sort = sort_fields().at(a.sort);
   if (!a.client_filter.empty()) {
     auto client = (*ws)->crm().resolve_client(q.org, a.client_filter, "--client");
@@ -149,7 +150,7 @@ core::Status export_contacts(const GlobalOptions& g, const ContactArgs& a) {
   const app::ExportFormat format = a.format == "json"     ? app::ExportFormat::kJson
                                    : a.format == "ndjson" ? app::ExportFormat::kNdjson
                                                           : app::ExportFormat::kCsv;
-  auto exported = app::export_contacts(**ws, a.query.org, format);
+  auto exported = app::export_contacts(**ws, caller_org(g), format);
   if (!exported) return exported.error();
   if (a.out.empty()) {
     std::cout << exported->content;
@@ -177,7 +178,7 @@ core::Status import_contacts(const GlobalOptions& g, const ContactArgs& a) {
   }
   auto ws = open_workspace(g);
   if (!ws) return ws.error();
-  auto report = app::import_contacts(**ws, a.query.org, content, source);
+  auto report = app::import_contacts(**ws, caller_org(g), content, source);
   if (!report) return report.error();
   std::cout << "Imported " << report->contacts << " contact(s) from " << source << '\n';
   return {};
@@ -187,7 +188,7 @@ core::Status import_contacts(const GlobalOptions& g, const ContactArgs& a) {
 core::Status remove_contact(const GlobalOptions& g, const ContactArgs& a, bool erase) {
   auto ws = open_workspace(g);
   if (!ws) return ws.error();
-  auto c = (*ws)->crm().get_contact(a.query.org, a.id);
+  auto c = (*ws)->crm().get_contact(caller_org(g), a.id);
   if (!c) return c.error();
   const std::string verb = erase ? "erase" : "delete";
   if (!a.yes) {
@@ -201,8 +202,8 @@ core::Status remove_contact(const GlobalOptions& g, const ContactArgs& a, bool e
       return {};
     }
   }
-  core::Status s = erase ? app::erase_contact(**ws, a.query.org, a.id)
-                         : app::delete_contact(**ws, a.query.org, a.id);
+  core::Status s = erase ? app::erase_contact(**ws, caller_org(g), a.id)
+                         : app::delete_contact(**ws, caller_org(g), a.id);
   if (!s) return s;
   std::cout << (erase ? "Erased contact " : "Deleted contact ") << a.id
             << (erase ? " (personal data removed; the id remains as a tombstone)\n" : "\n");
@@ -227,7 +228,7 @@ void add_contacts_commands(Cli& cli) {
     action = [&g, a]() -> core::Status {
       auto ws = open_workspace(g);
       if (!ws) return ws.error();
-      auto c = (*ws)->crm().add_contact(a->query.org, a->draft);
+      auto c = (*ws)->crm().add_contact(caller_org(g), a->draft);
       if (!c) return c.error();
       print_contact(*c, a->reveal ? Pii::kClear : Pii::kMasked, a->format);
       return {};
@@ -264,7 +265,7 @@ void add_contacts_commands(Cli& cli) {
     action = [&g, a]() -> core::Status {
       auto ws = open_workspace(g);
       if (!ws) return ws.error();
-      auto c = (*ws)->crm().get_contact(a->query.org, a->id);
+      auto c = (*ws)->crm().get_contact(caller_org(g), a->id);
       if (!c) return c.error();
       print_contact(*c, a->reveal ? Pii::kClear : Pii::kMasked, a->format);
       return {};
@@ -282,7 +283,7 @@ void add_contacts_commands(Cli& cli) {
     action = [&g, a]() -> core::Status {
       auto ws = open_workspace(g);
       if (!ws) return ws.error();
-      auto c = (*ws)->crm().update_contact(a->query.org, a->id, a->patch);
+      auto c = (*ws)->crm().update_contact(caller_org(g), a->id, a->patch);
       if (!c) return c.error();
       print_contact(*c, a->reveal ? Pii::kClear : Pii::kMasked, a->format);
       return {};

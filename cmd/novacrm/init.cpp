@@ -8,7 +8,9 @@ namespace novacrm::cli {
 void add_init_command(Cli& cli) {
   CLI::App* cmd = cli.app.add_subcommand("init",
                                          "Create the workspace (database and its schema), or "
-                                         "upgrade an existing one; says what it added");
+                                         "upgrade an existing one; says what it added. Prints the "
+                                         "bootstrap admin token once and keeps it in the 0600 "
+                                         "token file <workspace>/token");
   cmd->callback([&cli] {
     cli.action = [&cli]() -> core::Status {
       auto paths = core::resolve_workspace(cli.global.home);
@@ -25,6 +27,11 @@ void add_init_command(Cli& cli) {
         std::cout << "Upgraded workspace " << home << '\n';
       }
       for (const std::string& a : report->additions) std::cout << "  added " << a << '\n';
+      if (report->admin_token) {
+        std::cout << "Bootstrap admin token (shown only this once; commands read it from the "
+                     "token file):\n"
+                  << *report->admin_token << '\n';
+      }
       return {};
     };
   });

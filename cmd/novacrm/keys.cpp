@@ -50,7 +50,7 @@ core::Status show(const GlobalOptions& g, const KeysArgs& a) {
 core::Status rotate(const GlobalOptions& g, const KeysArgs& a) {
   auto ws = open_workspace(g);
   if (!ws) return ws.error();
-  auto key = app::rotate_key(**ws, a.purpose, app::local_actor());
+  auto key = app::rotate_key(**ws, a.purpose, (*ws)->actor());
   if (!key) return key.error();
   std::cout << "New active " << key->purpose << " key " << key->id << " (keys/" << key->id
             << ".pub)\nThe previous key is retired; its public key stays, so what it signed still "

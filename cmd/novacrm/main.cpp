@@ -20,7 +20,9 @@ namespace novacrm::cli {
 core::Result<std::unique_ptr<app::Workspace>> open_workspace(const GlobalOptions& global) {
   auto paths = core::resolve_workspace(global.home);
   if (!paths) return paths.error();
-  return app::Workspace::open(*paths);
+  auto ws = app::Workspace::open(*paths);
+  if (ws && global.session) (*ws)->set_actor(global.session->actor());
+  return ws;
 }
 
 core::Result<std::unique_ptr<app::Workspace>> open_workspace_if_present(
@@ -29,7 +31,11 @@ core::Result<std::unique_ptr<app::Workspace>> open_workspace_if_present(
   if (!paths) return std::unique_ptr<app::Workspace>();
   std::error_code ec;
   if (!std::filesystem::exists(paths->database, ec)) return std::unique_ptr<app::Workspace>();
-  return app::Workspace::open(*paths);
+  return open_workspace(global);
+}
+
+std::string caller_org(const GlobalOptions& global) {
+  return global.session ? global.session->claims.org : std::string("default");
 }
 
 bool colour_enabled(const GlobalOptions& global, int fd) {
@@ -51,7 +57,8 @@ core::Result<bool> confirm(const std::string& question, const std::string& what)
 namespace {
 
 int fail(const core::Error& e) {
-  std::cerr << "novacrm: error: " << e.describe() << '\n';
+  const char* prefix = e.code == core::ErrorCode::kPermissionDenied ? "permission denied: " : "";
+  std::cerr << "novacrm: error: " << prefix << e.describe() << '\n';
   return core::exit_code(e.code);
 }
 
@@ -85,7 +92,8 @@ int run(int argc, char** argv) {
   app.footer(
       "Exit codes: 0 success, 1 policy violation, 2 usage or bad input, 3 permission denied,\n"
       "4 integrity failure, 5 workspace unavailable, 6 internal error.\n"
-      "Workspace: --home, else NOVACRM_HOME, else $XDG_DATA_HOME/novacrm.");
+      "Workspace: --home, else NOVACRM_HOME, else $XDG_DATA_HOME/novacrm.\n"
+      "Token: --token, else NOVACRM_TOKEN, else the token file init wrote (<workspace>/token).");
 
   GlobalOptions global;
   app.add_option("--home", global.home,
@@ -112,6 +120,7 @@ int run(int argc, char** argv) {
   add_policy_commands(cli);
   add_audit_commands(cli);
   add_keys_commands(cli);
+  add_token_commands(cli);
 
   try {
     app.parse(argc, argv);
@@ -128,6 +137,7 @@ int run(int argc, char** argv) {
       global.log_format == "json" ? obs::LogFormat::kJson : obs::LogFormat::kText;
   if (core::Status s = obs::setup_logging(global.log_level, format); !s) return fail(s.error());
   if (!action) return fail(missing_command(app));
+  if (core::Status s = guard_invocation(app, global); !s) return fail(s.error());
   const core::Status result = action();
   if (!result) return fail(result.error());
   std::cout.flush();

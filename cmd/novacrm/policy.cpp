@@ -186,7 +186,7 @@ core::Status apply(const std::string& file, const std::string& format,
                    const GlobalOptions& global) {
   auto ws = open_workspace(global);
   if (!ws) return ws.error();
-  auto r = app::apply_policy(**ws, file, app::local_actor());
+  auto r = app::apply_policy(**ws, file, (*ws)->actor());
   if (!r) return r.error();
   if (format == "json") {
     json j = version_json(r->applied);

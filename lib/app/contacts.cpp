@@ -20,7 +20,7 @@ double elapsed_ms(std::chrono::steady_clock::time_point start) {
 core::Status record(Workspace& ws, const std::string& org, const std::string& action,
                     const nlohmann::json& details) {
   audit::Event e;
-  e.actor = local_actor();
+  e.actor = ws.actor();
   e.actor.org = org;
   e.action = action;
   e.details = details.dump();

@@ -13,6 +13,7 @@
 
 #include "app/keys.hpp"
 #include "app/policy_store.hpp"
+#include "app/tokens.hpp"
 #include "compliance/policy.hpp"
 #include "core/files.hpp"
 
@@ -29,7 +30,8 @@ Workspace::Workspace(core::WorkspacePaths paths, store::Database db)
       contacts_(db_),
       clients_(db_),
       crm_(contacts_, clients_),
-      audit_(db_) {
+      audit_(db_),
+      actor_(local_actor()) {
   // Keys are read only when a checkpoint is signed or verified, never just to open the workspace.
   audit_.set_signer([this]() -> Result<audit::Signer> {
     auto key = active_key(db_, paths_.home, "audit");
@@ -70,27 +72,18 @@ Result<std::unique_ptr<Workspace>> Workspace::open(const core::WorkspacePaths& p
   return ws;
 }
 
-Result<InitReport> init_workspace(const core::WorkspacePaths& paths) {
-  InitReport report;
+namespace {
+
+// The database, its migrations, the signing keys and the HMAC secret: what init creates or adds.
+core::Status init_database(const core::WorkspacePaths& paths, InitReport& report) {
   std::error_code ec;
-  if (!fs::exists(paths.home, ec)) {
-    fs::create_directories(paths.home, ec);
-    if (ec) {
-      return Error{ErrorCode::kWorkspaceUnavailable,
-                   "cannot create the workspace directory: " + ec.message(), paths.home.string()};
-    }
-    ::chmod(paths.home.c_str(), 0700);
-    report.created = true;
-  } else if (!fs::is_directory(paths.home, ec)) {
-    return Error{ErrorCode::kWorkspaceUnavailable, "exists and is not a directory",
-                 paths.home.string()};
-  }
   const bool had_db = fs::exists(paths.database, ec);
   // The database, its WAL and shared-memory files hold contact PII: owner-only from creation.
   const mode_t old_umask = ::umask(077);
   auto db = store::Database::open(paths.database, store::OpenMode::kCreate);
   ::umask(old_umask);
   if (!db) return db.error();
+  report.new_database = !had_db;
   if (!had_db) {
     report.additions.push_back("database (schema v" + std::to_string(db->version()) + ")");
   } else if (db->version() != db->version_before()) {
@@ -110,6 +103,36 @@ Result<InitReport> init_workspace(const core::WorkspacePaths& paths) {
     sodium_memzero(key.data(), key.size());
     if (!s) return s.error();
     report.additions.push_back("HMAC secret for pseudonyms (hmac.key)");
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<InitReport> init_workspace(const core::WorkspacePaths& paths) {
+  InitReport report;
+  std::error_code ec;
+  if (!fs::exists(paths.home, ec)) {
+    fs::create_directories(paths.home, ec);
+    if (ec) {
+      return Error{ErrorCode::kWorkspaceUnavailable,
+                   "cannot create the workspace directory: " + ec.message(), paths.home.string()};
+    }
+    ::chmod(paths.home.c_str(), 0700);
+    report.created = true;
+  } else if (!fs::is_directory(paths.home, ec)) {
+    return Error{ErrorCode::kWorkspaceUnavailable, "exists and is not a directory",
+                 paths.home.string()};
+  }
+  if (core::Status s = init_database(paths, report); !s) return s.error();
+  auto ws = Workspace::open(paths);
+  if (!ws) return ws.error();
+  auto token = ensure_bootstrap_token(**ws, local_actor(), /*audited=*/!report.new_database);
+  if (!token) return token.error();
+  if (*token) {
+    report.admin_token = std::move(*token);
+    report.additions.push_back("bootstrap admin token (token file " +
+                               token_file(paths.home).string() + ", mode 0600)");
   }
   return report;
 }

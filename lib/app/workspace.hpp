@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,10 @@ class Workspace {
   [[nodiscard]] const core::WorkspacePaths& paths() const { return paths_; }
   // The secret that keys pseudonyms (redact --mode pseudonym); created by init.
   [[nodiscard]] core::Result<std::string> hmac_key() const;
+  // Who the audit records of this run name: the token's subject, role and org once the guard let
+  // the caller in (guard.hpp); local_actor() until then (init).
+  [[nodiscard]] const audit::Actor& actor() const { return actor_; }
+  void set_actor(audit::Actor actor) { actor_ = std::move(actor); }
 
  private:
   Workspace(core::WorkspacePaths paths, store::Database db);
@@ -38,16 +43,20 @@ class Workspace {
   crm::SqliteClientRepository clients_;
   crm::CrmService crm_;
   audit::AuditLog audit_;
+  audit::Actor actor_;
 };
 
-// Who is acting until tokens exist (issue 5): the local OS user, with the workspace owner's role.
+// The workspace owner: the local OS user with role admin. Acts for `init` (which issues the
+// bootstrap admin token); every other command acts as its token's subject.
 audit::Actor local_actor();
 
 inline constexpr size_t kHmacKeyBytes = 32;
 
 struct InitReport {
-  bool created = false;                // the workspace did not exist before
-  std::vector<std::string> additions;  // what this run added, for people ("database schema v1")
+  bool created = false;                    // the workspace did not exist before
+  bool new_database = false;               // this run created the database (its trail starts empty)
+  std::vector<std::string> additions;      // what this run added, for people ("database schema v1")
+  std::optional<std::string> admin_token;  // the bootstrap admin token, when this run issued it
 };
 
 // Creates the workspace directory (0700) and database, or upgrades an existing one; says what it

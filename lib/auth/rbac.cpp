@@ -48,6 +48,8 @@ constexpr std::array kMatrix = {
     PermissionRule{P::kPolicyShow, "policy show", kViewerUp},
     PermissionRule{P::kPolicyExplain, "policy explain", kViewerUp},
     PermissionRule{P::kPolicyApply, "policy apply", kAdminOnly},
+    // Which policies were active when, with their hashes: as readable as the policy itself.
+    PermissionRule{P::kPolicyHistory, "policy history", kViewerUp},
     // The audit trail names who asked what: managers (compliance) read, export and prove it;
     // stats are aggregate counts of decisions, readable by all.
     PermissionRule{P::kAuditList, "audit list", kManagerUp},

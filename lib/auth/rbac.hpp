@@ -53,6 +53,7 @@ enum class Permission : uint8_t {
   kPolicyShow,
   kPolicyExplain,
   kPolicyApply,
+  kPolicyHistory,
   kAuditList,
   kAuditShow,
   kAuditExport,

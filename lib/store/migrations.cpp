@@ -149,6 +149,23 @@ CREATE TRIGGER policy_versions_no_delete BEFORE DELETE ON policy_versions
 BEGIN SELECT RAISE(ABORT, 'policy versions are append-only'); END;
 )sql";
 
+// Tokens issued by the workspace (issue 5): their metadata only, never the token string, so the
+// database holds no credential. A jti absent from this table is refused ("unknown token").
+constexpr std::string_view kTokenSchema = R"sql(
+CREATE TABLE tokens (
+  jti        TEXT PRIMARY KEY,  -- 32 hex digits, the token's id
+  sub        TEXT NOT NULL,
+  role       TEXT NOT NULL CHECK (role IN ('admin', 'manager', 'analyst', 'viewer')),
+  org        TEXT NOT NULL,
+  scopes     TEXT NOT NULL DEFAULT '[]',  -- JSON array of strings
+  issued_at  TEXT NOT NULL,  -- RFC 3339 UTC
+  expires_at TEXT NOT NULL,
+  key_id     TEXT NOT NULL,  -- PASERK k4.pid of the token key that signed it
+  revoked_at TEXT,
+  revoked_by TEXT            -- the revoking actor's subject
+);
+)sql";
+
 }  // namespace
 
 const std::vector<Migration>& migrations() {
@@ -157,6 +174,7 @@ const std::vector<Migration>& migrations() {
       {2, "audit trail: append-only records, checkpoints, workspace id, signing keys",
        kAuditSchema},
       {3, "policy versions: every applied policy with its hash", kPolicySchema},
+      {4, "tokens: metadata of issued tokens, for listing and revocation", kTokenSchema},
   };
   return kAll;
 }

@@ -4,6 +4,7 @@ CTest sets NOVACRM_BIN (the binary under test) and NOVACRM_SOURCE_DIR (the repos
 """
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -15,6 +16,15 @@ SOURCE_DIR = os.environ.get("NOVACRM_SOURCE_DIR", os.path.join(os.path.dirname(_
 # Tests that take minutes on the instrumented build (ASan, coverage, -O0) run on Release only;
 # CTest sets NOVACRM_E2E_HEAVY=1 there. What they exercise has unit tests that run everywhere.
 heavy = unittest.skipUnless(os.environ.get("NOVACRM_E2E_HEAVY") == "1", "heavy: runs on the Release build only")
+
+TOKEN_RE = re.compile(r"v4\.public\.[A-Za-z0-9_\-]+(?:\.[A-Za-z0-9_\-]+)?")
+
+
+def token_in(text):
+    """The first PASETO v4.public token in `text` (init's and token issue's output), or None."""
+    m = TOKEN_RE.search(text)
+    return m.group(0) if m else None
+
 
 EXIT_OK, EXIT_POLICY, EXIT_BAD_INPUT, EXIT_DENIED, EXIT_INTEGRITY, EXIT_WORKSPACE, EXIT_INTERNAL = range(7)
 
@@ -50,9 +60,15 @@ class Run:
 
 
 class WorkspaceTest(unittest.TestCase):
-    """Each test gets a fresh temporary NOVACRM_HOME with an initialised workspace."""
+    """Each test gets a fresh temporary NOVACRM_HOME with an initialised workspace.
+
+    `init` prints the bootstrap admin token once and writes it to the workspace token file, which
+    every later command reads when neither --token nor NOVACRM_TOKEN is given: so the tests run as
+    the workspace's admin. The token is kept in self.admin_token for tests that pass it explicitly.
+    """
 
     init_workspace = True
+    admin_token = None
 
     def setUp(self):
         self.tmp = tempfile.mkdtemp(prefix="novacrm-e2e-")
@@ -63,6 +79,8 @@ class WorkspaceTest(unittest.TestCase):
         if self.init_workspace:
             r = self.run_cli("init")
             self.assertEqual(r.code, 0, r)
+            self.admin_token = token_in(r.out)
+            self.assertIsNotNone(self.admin_token, r)
 
     def tearDown(self):
         shutil.rmtree(self.tmp, ignore_errors=True)

@@ -1,0 +1,127 @@
+// The permission guard. Reads the database only to validate the token; the one thing it writes is
+// the "access.denied" audit record of a refusal. Never puts the token in a message or a record.
+#include "app/guard.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "app/tokens.hpp"
+#include "app/workspace.hpp"
+#include "auth/rbac.hpp"
+#include "core/files.hpp"
+
+namespace novacrm::app {
+
+namespace fs = std::filesystem;
+using core::Error;
+using core::ErrorCode;
+using core::Result;
+
+namespace {
+
+Error denied(std::string reason) {
+  return Error{ErrorCode::kPermissionDenied, std::move(reason), {}};
+}
+
+// The token to check: the request's, else the workspace's token file.
+std::optional<std::string> resolve_token(const core::WorkspacePaths& paths,
+                                         const AccessRequest& request) {
+  if (request.token && !request.token->empty()) return request.token;
+  std::error_code ec;
+  const fs::path file = token_file(paths.home);
+  if (!fs::exists(file, ec)) return std::nullopt;
+  auto text = core::read_file(file);
+  if (!text) return std::nullopt;
+  std::string token = std::move(text).value();
+  while (!token.empty() && (token.back() == '\n' || token.back() == '\r')) token.pop_back();
+  return token;
+}
+
+// Records the refusal; a trail that cannot be written does not turn the refusal into success.
+Error refuse(Workspace& ws, const AccessRequest& request, const std::optional<auth::Claims>& who,
+             Error reason) {
+  audit::Event e;
+  e.actor = who ? Session{*who}.actor() : audit::Actor{"unknown", "", "default"};
+  e.action = "access.denied";
+  e.details =
+      nlohmann::json{{"command", permission_command(request)}, {"reason", reason.describe()}}
+          .dump();
+  if (auto r = ws.audit().append({e}); !r) {
+    spdlog::warn("access.denied could not be audited: {}", r.error().describe());
+  }
+  spdlog::info("access.denied command=\"{}\"", permission_command(request));
+  return reason;
+}
+
+// The flags that name the caller may restate the token's claims, never change them.
+std::optional<Error> identity_mismatch(const AccessRequest& request, const auth::Claims& claims) {
+  if (request.org_flag && *request.org_flag != claims.org) {
+    return denied("--org " + request.org_flag->substr(0, 64) + ": the token acts for org " +
+                  claims.org + " (issue a token for that org)");
+  }
+  const std::string role(auth::role_name(claims.role));
+  if (request.role_flag && *request.role_flag != role) {
+    return denied("--role " + request.role_flag->substr(0, 16) + ": the token's role is " + role);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+audit::Actor Session::actor() const {
+  return audit::Actor{claims.sub, std::string(auth::role_name(claims.role)), claims.org};
+}
+
+std::string permission_command(const AccessRequest& request) {
+  if (request.reveal &&
+      (request.command == "contacts list" || request.command == "contacts show")) {
+    return request.command + " --reveal";
+  }
+  return request.command;
+}
+
+bool needs_token(const AccessRequest& request) {
+  const std::string& c = request.command;
+  if (c.empty() || c == "init" || c == "token verify") return false;
+  if ((c == "check" || c == "redact") && request.no_audit) return false;
+  return true;
+}
+
+Result<std::optional<Session>> guard_command(const core::WorkspacePaths& paths,
+                                             const AccessRequest& request) {
+  if (!needs_token(request)) return std::optional<Session>();
+  std::error_code ec;
+  if (!fs::exists(paths.database, ec)) return std::optional<Session>();
+  auto ws = Workspace::open(paths);
+  if (!ws) return ws.error();
+  const std::optional<std::string> token = resolve_token(paths, request);
+  if (!token) {
+    return refuse(**ws, request, std::nullopt,
+                  denied("no token (pass --token, set NOVACRM_TOKEN, or run 'novacrm init' to "
+                         "write the workspace token file)"));
+  }
+  auto claims = verify_workspace_token(**ws, *token);
+  if (!claims) {
+    if (claims.error().code != ErrorCode::kPermissionDenied) return claims.error();
+    return refuse(**ws, request, std::nullopt, claims.error());
+  }
+  const std::string command = permission_command(request);
+  const std::optional<auth::Permission> permission = auth::find_permission(command);
+  if (!permission) {
+    return refuse(**ws, request, *claims,
+                  denied(command + " is not in the permission matrix; refused for every role"));
+  }
+  if (core::Status s = auth::authorize(claims->role, *permission); !s) {
+    return refuse(**ws, request, *claims, s.error());
+  }
+  if (auto mismatch = identity_mismatch(request, *claims)) {
+    return refuse(**ws, request, *claims, *mismatch);
+  }
+  spdlog::debug("access.granted command=\"{}\" sub=\"{}\" role={}", command, claims->sub,
+                auth::role_name(claims->role));
+  return std::optional<Session>(Session{std::move(claims).value()});
+}
+
+}  // namespace novacrm::app
