@@ -74,8 +74,8 @@ core::Status issue(const GlobalOptions& g, const TokenArgs& a) {
     return {};
   }
   std::cout << issued->token << '\n';
-  const std::string_view role = auth::role_name(issued->claims.role);
-  std::cerr << "Issued " << (role.front() == 'a' ? "an " : "a ") << role << " token for "
+  const std::string_view role_word = auth::role_name(issued->claims.role);
+  std::cerr << "Issued " << (role_word.front() == 'a' ? "an " : "a ") << role_word << " token for "
             << issued->claims.sub << " (org " << issued->claims.org << ", jti "
             << issued->claims.jti << ", expires " << auth::format_rfc3339(issued->claims.exp)
             << "). It is shown only this once.\n";
