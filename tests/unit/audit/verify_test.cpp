@@ -60,9 +60,11 @@ TEST_F(AuditVerifyTest, AnUntouchedLogVerifies) {
   EXPECT_TRUE(report->failures.empty());
 }
 
+// Whitespace next to the "hash" member is cut with it (it carries nothing); anywhere else it is a
+// changed byte.
 TEST_F(AuditVerifyTest, ChangedBytesAreAHashMismatchEvenWhenTheyMeanTheSame) {
   for (const char* set : {"record = replace(record, 'quoted', 'quotes')",
-                          "record = replace(record, ',\"id\":', ', \"id\":')",
+                          "record = replace(record, ',\"time\":', ', \"time\":')",
                           "record = replace(record, 'local:t\u00e9st', 'local:t\\u00e9st')"}) {
     fresh();
     update(set);
