@@ -1,5 +1,6 @@
 #include "audit/record_scan.hpp"
 
+#include <array>
 #include <charconv>
 
 #include "compliance/finding.hpp"
@@ -9,6 +10,13 @@ namespace novacrm::audit::scan {
 namespace {
 
 constexpr int kMaxDepth = 256;
+
+// Bytes a string holds as they are: printable ASCII but the quote and the backslash.
+constexpr std::array<bool, 256> kPlain = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0x20; c < 0x80; ++c) t[static_cast<size_t>(c)] = c != '"' && c != '\\';
+  return t;
+}();
 
 bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
@@ -55,11 +63,7 @@ class Scanner {
     ++p_;
     while (p_ < t_.size()) {
       const size_t run = p_;
-      while (p_ < t_.size()) {
-        const auto c = static_cast<unsigned char>(t_[p_]);
-        if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
-        ++p_;
-      }
+      while (p_ < t_.size() && kPlain[static_cast<unsigned char>(t_[p_])]) ++p_;
       if (out != nullptr) out->append(t_.substr(run, p_ - run));
       if (p_ >= t_.size()) return false;
       const auto c = static_cast<unsigned char>(t_[p_]);
