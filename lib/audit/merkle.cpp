@@ -1,10 +1,10 @@
 #include "audit/merkle.hpp"
 
-#include <sodium.h>
-
 #include <bit>
 #include <initializer_list>
 #include <string>
+
+#include "core/hash.hpp"
 
 namespace novacrm::audit {
 
@@ -13,18 +13,8 @@ namespace {
 constexpr uint8_t kLeafPrefix = 0x00;
 constexpr uint8_t kNodePrefix = 0x01;
 
-// sodium_init() once, before the first hash. Its result is not checked here: SHA-256 in libsodium
-// is portable code that needs neither the random generator nor CPU feature detection.
-void init_sodium_once() { [[maybe_unused]] static const int kInitialised = sodium_init(); }
-
-Hash sha256(std::initializer_list<std::span<const uint8_t>> parts) {
-  init_sodium_once();
-  crypto_hash_sha256_state state;
-  crypto_hash_sha256_init(&state);
-  for (std::span<const uint8_t> p : parts) crypto_hash_sha256_update(&state, p.data(), p.size());
-  Hash out{};
-  crypto_hash_sha256_final(&state, out.data());
-  return out;
+std::string_view view(std::span<const uint8_t> b) {
+  return {reinterpret_cast<const char*>(b.data()), b.size()};
 }
 
 // The k of RFC 6962: the largest power of two smaller than n (n >= 2).
@@ -70,15 +60,14 @@ void climb_left_edge(uint64_t& fn, uint64_t& sn) {
 
 }  // namespace
 
-Hash empty_root() { return sha256({}); }
+Hash empty_root() { return core::sha256({}); }
 
 Hash leaf_hash(std::string_view data) {
-  const std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(data.data()), data.size());
-  return sha256({std::span(&kLeafPrefix, 1), bytes});
+  return core::sha256({view(std::span(&kLeafPrefix, 1)), data});
 }
 
 Hash node_hash(const Hash& left, const Hash& right) {
-  return sha256({std::span(&kNodePrefix, 1), left, right});
+  return core::sha256({view(std::span(&kNodePrefix, 1)), view(left), view(right)});
 }
 
 Hash root(std::span<const Hash> leaf_hashes) {

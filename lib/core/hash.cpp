@@ -1,8 +1,10 @@
 #include "core/hash.hpp"
 
+#include <openssl/evp.h>
 #include <sodium.h>
 
-#include <array>
+#include <cstdio>
+#include <cstdlib>
 
 namespace novacrm::core {
 
@@ -24,13 +26,45 @@ std::string hex(const std::array<unsigned char, N>& digest) {
   return out;
 }
 
+[[noreturn]] void crypto_failure() {
+  std::fputs("novacrm: libcrypto failed to compute SHA-256\n", stderr);
+  std::abort();
+}
+
+// The SHA-256 implementation, fetched once (an implicit fetch per digest costs a lock and a
+// lookup in OpenSSL 3), and one digest context per thread, reused.
+const EVP_MD* sha256_md() {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  if (md == nullptr) crypto_failure();
+  return md;
+}
+
+struct DigestContext {
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  DigestContext() = default;
+  DigestContext(const DigestContext&) = delete;
+  DigestContext& operator=(const DigestContext&) = delete;
+  ~DigestContext() { EVP_MD_CTX_free(ctx); }
+};
+
 }  // namespace
 
-std::string sha256_hex(std::string_view data) {
-  std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
-  crypto_hash_sha256(digest.data(), bytes(data), data.size());
-  return hex(digest);
+Sha256Digest sha256(std::initializer_list<std::string_view> parts) {
+  thread_local DigestContext context;
+  EVP_MD_CTX* ctx = context.ctx;
+  if (ctx == nullptr || EVP_DigestInit_ex2(ctx, sha256_md(), nullptr) != 1) crypto_failure();
+  for (std::string_view p : parts) {
+    if (EVP_DigestUpdate(ctx, p.data(), p.size()) != 1) crypto_failure();
+  }
+  Sha256Digest out{};
+  unsigned int n = 0;
+  if (EVP_DigestFinal_ex(ctx, out.data(), &n) != 1 || n != out.size()) crypto_failure();
+  return out;
 }
+
+std::string sha256_hex(std::string_view data) { return digest_hex(sha256({data})); }
+
+std::string digest_hex(const Sha256Digest& digest) { return hex(digest); }
 
 std::string hmac_sha256_hex(std::string_view key, std::initializer_list<std::string_view> parts) {
   crypto_auth_hmacsha256_state state;

@@ -1,0 +1,115 @@
+// AuditLog::verify against each kind of tampering with a stored row (docs/adr/0010): the record's
+// bytes, each indexed column, the chain columns, malformed JSON.
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
+
+#include "../testing/temp_dir.hpp"
+#include "app/workspace.hpp"
+
+namespace novacrm::audit {
+namespace {
+
+class AuditVerifyTest : public ::testing::Test {
+ protected:
+  void SetUp() override { fresh(); }
+
+  // A new workspace with four records whose row 2 may be updated.
+  void fresh() {
+    ws_.reset();
+    paths_ = core::workspace_at(dir_.path() / ("ws" + std::to_string(++workspaces_)));
+    ASSERT_TRUE(app::init_workspace(paths_));
+    auto ws = app::Workspace::open(paths_);
+    ASSERT_TRUE(ws);
+    ws_ = std::move(ws).value();
+    std::vector<Event> events(4);
+    for (Event& e : events) {
+      e.actor = Actor{"local:t\u00e9st", "admin", "default"};
+      e.action = "test";
+      e.details = R"({"note":"a \"quoted\" word\tand \u00e9"})";
+    }
+    ASSERT_TRUE(ws_->audit().append(events));
+    ws_->database().handle().exec("DROP TRIGGER audit_records_no_update");
+  }
+
+  void update(const std::string& set) {
+    ws_->database().handle().exec("UPDATE audit_records SET " + set + " WHERE seq = 2");
+  }
+
+  // The failures verify reports for record 2.
+  std::vector<std::string> failures_of_2() {
+    auto report = ws_->audit().verify();
+    EXPECT_TRUE(report);
+    std::vector<std::string> out;
+    for (const auto& f : report->failures) {
+      if (f.seq == 2) out.push_back(f.what);
+    }
+    return out;
+  }
+
+  testing::TempDir dir_;
+  core::WorkspacePaths paths_;
+  std::unique_ptr<app::Workspace> ws_;
+  int workspaces_ = 0;
+};
+
+TEST_F(AuditVerifyTest, AnUntouchedLogVerifies) {
+  auto report = ws_->audit().verify();
+  ASSERT_TRUE(report);
+  EXPECT_EQ(report->records, 4);
+  EXPECT_EQ(report->valid, 4);
+  EXPECT_TRUE(report->failures.empty());
+}
+
+// Whitespace next to the "hash" member is cut with it (it carries nothing); anywhere else it is a
+// changed byte.
+TEST_F(AuditVerifyTest, ChangedBytesAreAHashMismatchEvenWhenTheyMeanTheSame) {
+  for (const char* set : {"record = replace(record, 'quoted', 'quotes')",
+                          "record = replace(record, ',\"time\":', ', \"time\":')",
+                          "record = replace(record, 'local:t\u00e9st', 'local:t\\u00e9st')"}) {
+    fresh();
+    update(set);
+    EXPECT_EQ(failures_of_2(),
+              std::vector<std::string>{"hash mismatch: the record's content was changed"})
+        << set;
+  }
+}
+
+TEST_F(AuditVerifyTest, HashColumnOrMemberChanged) {
+  update("hash = '" + std::string(64, 'e') + "'");
+  auto f = failures_of_2();
+  ASSERT_FALSE(f.empty());
+  EXPECT_EQ(f[0], "hash mismatch: the record's content was changed");
+}
+
+TEST_F(AuditVerifyTest, EachIndexedColumnChanged) {
+  for (const char* set : {"id = 'x'", "time = 'x'", "action = 'x'", "subject = 'x'", "org = 'x'",
+                          "decision = 'block'"}) {
+    fresh();
+    update(set);
+    EXPECT_EQ(failures_of_2(),
+              std::vector<std::string>{"indexed columns differ from the hashed record"})
+        << set;
+  }
+}
+
+TEST_F(AuditVerifyTest, PrevHashColumnChanged) {
+  update("prev_hash = '" + std::string(64, 'e') + "'");
+  auto f = failures_of_2();
+  ASSERT_EQ(f.size(), 1U);
+  EXPECT_NE(f[0].find("previous hash does not link to record 1"), std::string::npos);
+}
+
+TEST_F(AuditVerifyTest, MalformedJson) {
+  for (const char* set :
+       {"record = substr(record, 1, length(record) - 1)",
+        "record = replace(record, '\"seq\":2', '\"seq\":2,\"seq\":2')", "record = '[]'"}) {
+    fresh();
+    update(set);
+    EXPECT_EQ(failures_of_2(),
+              std::vector<std::string>{"record is not valid JSON or misses fields"})
+        << set;
+  }
+}
+
+}  // namespace
+}  // namespace novacrm::audit
