@@ -4,7 +4,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
-#include "../testing/temp_dir.hpp"
+#include "../testing/workspace_fixture.hpp"
 #include "app/keys.hpp"
 #include "app/workspace.hpp"
 #include "audit/checkpoint.hpp"
@@ -13,16 +13,8 @@
 namespace novacrm::audit {
 namespace {
 
-class AuditCheckpointTest : public ::testing::Test {
+class AuditCheckpointTest : public testing::WorkspaceFixture {
  protected:
-  void SetUp() override {
-    paths_ = core::workspace_at(dir_.path() / "ws");
-    ASSERT_TRUE(app::init_workspace(paths_));
-    auto ws = app::Workspace::open(paths_);
-    ASSERT_TRUE(ws);
-    ws_ = std::move(ws).value();
-  }
-
   void append(int n) {
     std::vector<Event> events(static_cast<size_t>(n));
     for (Event& e : events) {
@@ -38,10 +30,6 @@ class AuditCheckpointTest : public ::testing::Test {
     q.executeStep();
     return q.getColumn(0).getInt64();
   }
-
-  testing::TempDir dir_;
-  core::WorkspacePaths paths_;
-  std::unique_ptr<app::Workspace> ws_;
 };
 
 TEST_F(AuditCheckpointTest, LeafIsTheHashOfTheRecordHashBytesWithTheLeafPrefix) {

@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "../testing/temp_dir.hpp"
+#include "../testing/workspace_fixture.hpp"
 #include "app/keys.hpp"
 #include "app/workspace.hpp"
 #include "audit/bundle.hpp"
@@ -15,14 +15,11 @@
 namespace novacrm::audit {
 namespace {
 
-class ProofBundleTest : public ::testing::Test {
+class ProofBundleTest : public testing::WorkspaceFixture {
  protected:
   void SetUp() override {
-    paths_ = core::workspace_at(dir_.path() / "ws");
-    ASSERT_TRUE(app::init_workspace(paths_));
-    auto ws = app::Workspace::open(paths_);
-    ASSERT_TRUE(ws);
-    ws_ = std::move(ws).value();
+    WorkspaceFixture::SetUp();
+    if (HasFatalFailure()) return;
     std::vector<Event> events(11);
     for (Event& e : events) e = Event{Actor{"local:t", "admin", "default"}, "test", "", {}, {}, {}};
     ASSERT_TRUE(ws_->audit().append(events));
@@ -44,9 +41,6 @@ class ProofBundleTest : public ::testing::Test {
     return core::read_file(o.out).value();
   }
 
-  testing::TempDir dir_;
-  core::WorkspacePaths paths_;
-  std::unique_ptr<app::Workspace> ws_;
   std::array<uint8_t, 32> public_key_{};
 };
 

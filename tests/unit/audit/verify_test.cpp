@@ -3,24 +3,20 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 
-#include "../testing/temp_dir.hpp"
+#include "../testing/workspace_fixture.hpp"
 #include "app/workspace.hpp"
 
 namespace novacrm::audit {
 namespace {
 
-class AuditVerifyTest : public ::testing::Test {
+class AuditVerifyTest : public testing::WorkspaceFixture {
  protected:
   void SetUp() override { fresh(); }
 
   // A new workspace with four records whose row 2 may be updated.
   void fresh() {
-    ws_.reset();
-    paths_ = core::workspace_at(dir_.path() / ("ws" + std::to_string(++workspaces_)));
-    ASSERT_TRUE(app::init_workspace(paths_));
-    auto ws = app::Workspace::open(paths_);
-    ASSERT_TRUE(ws);
-    ws_ = std::move(ws).value();
+    open_new_workspace("ws" + std::to_string(++workspaces_));
+    if (HasFatalFailure()) return;
     std::vector<Event> events(4);
     for (Event& e : events) {
       e.actor = Actor{"local:t\u00e9st", "admin", "default"};
@@ -46,9 +42,6 @@ class AuditVerifyTest : public ::testing::Test {
     return out;
   }
 
-  testing::TempDir dir_;
-  core::WorkspacePaths paths_;
-  std::unique_ptr<app::Workspace> ws_;
   int workspaces_ = 0;
 };
 
