@@ -87,5 +87,10 @@ void add_policy_commands(Cli& cli);
 void add_audit_commands(Cli& cli);
 void add_keys_commands(Cli& cli);
 void add_token_commands(Cli& cli);
+void add_serve_command(Cli& cli);
+
+// `novacrm [global options] serve ...` is run by the novacrm-serve executable (serve.cpp).
+bool asks_for_serve(int argc, char** argv);
+int exec_serve(char** argv);  // returns only when the exec failed
 
 }  // namespace novacrm::cli

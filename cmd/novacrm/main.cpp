@@ -121,6 +121,7 @@ int run(int argc, char** argv) {
   add_audit_commands(cli);
   add_keys_commands(cli);
   add_token_commands(cli);
+  add_serve_command(cli);
 
   try {
     app.parse(argc, argv);
@@ -149,6 +150,7 @@ int run(int argc, char** argv) {
 }  // namespace novacrm::cli
 
 int main(int argc, char** argv) {
+  if (novacrm::cli::asks_for_serve(argc, argv)) return novacrm::cli::exec_serve(argv);
   try {
     return novacrm::cli::run(argc, argv);
   } catch (const std::exception& e) {

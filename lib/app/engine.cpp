@@ -1,5 +1,7 @@
 #include "app/engine.hpp"
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include "app/policy_store.hpp"
 #include "compliance/rules/builtin.hpp"
 
@@ -33,6 +35,44 @@ core::Result<compliance::Engine> make_engine(compliance::Policy policy, Workspac
     if (!s) return s.error();
   }
   return compliance::Engine::from_policy(policy);
+}
+
+namespace {
+
+// What an org's engine was built from: the active policy version and the state of its contacts.
+core::Result<std::string> engine_stamp(Workspace& ws, const std::string& org) {
+  try {
+    SQLite::Statement q(ws.database().handle(),
+                        "SELECT (SELECT coalesce(max(version), 0) FROM policy_versions), count(*), "
+                        "coalesce(max(id), 0), coalesce(max(updated_at), '') FROM contacts "
+                        "WHERE org = ?");
+    q.bind(1, org);
+    q.executeStep();
+    return q.getColumn(0).getString() + ":" + q.getColumn(1).getString() + ":" +
+           q.getColumn(2).getString() + ":" + q.getColumn(3).getString();
+  } catch (const SQLite::Exception& e) {
+    return core::workspace_unavailable("database", e.what());
+  }
+}
+
+}  // namespace
+
+core::Result<std::shared_ptr<const compliance::Engine>> EngineCache::get(Workspace& ws,
+                                                                         const std::string& org,
+                                                                         bool inline_markers) {
+  auto stamp = engine_stamp(ws, org);
+  if (!stamp) return stamp.error();
+  const std::lock_guard lock(mutex_);
+  Entry& entry = entries_[{org, inline_markers}];
+  if (entry.engine && entry.stamp == *stamp) return entry.engine;
+  auto policy = select_policy(std::nullopt, &ws);
+  if (!policy) return policy.error();
+  if (!inline_markers) policy->inline_marker = false;
+  auto engine = make_engine(std::move(policy).value(), &ws, org);
+  if (!engine) return engine.error();
+  entry.engine = std::make_shared<const compliance::Engine>(std::move(engine).value());
+  entry.stamp = std::move(stamp).value();
+  return entry.engine;
 }
 
 }  // namespace novacrm::app

@@ -45,6 +45,7 @@ Error refuse(Workspace& ws, const AccessRequest& request, const std::optional<au
   audit::Event e;
   e.actor = who ? Session{*who}.actor() : audit::Actor{"unknown", "", "default"};
   e.action = "access.denied";
+  e.request_id = request.request_id;
   e.details =
       nlohmann::json{{"command", permission_command(request)}, {"reason", reason.describe()}}
           .dump();
@@ -89,6 +90,33 @@ bool needs_token(const AccessRequest& request) {
   return true;
 }
 
+Result<Session> authenticate(Workspace& ws, const AccessRequest& request,
+                             std::string_view how_to_pass) {
+  if (!request.token || request.token->empty()) {
+    return refuse(ws, request, std::nullopt, denied("no token (" + std::string(how_to_pass) + ")"));
+  }
+  auto claims = verify_workspace_token(ws, *request.token);
+  if (!claims) {
+    if (claims.error().code != ErrorCode::kPermissionDenied) return claims.error();
+    return refuse(ws, request, std::nullopt, claims.error());
+  }
+  return Session{std::move(claims).value()};
+}
+
+core::Status authorize_session(Workspace& ws, const AccessRequest& request,
+                               const Session& session) {
+  const std::string command = permission_command(request);
+  const std::optional<auth::Permission> permission = auth::find_permission(command);
+  if (!permission) {
+    return refuse(ws, request, session.claims,
+                  denied(command + " is not in the permission matrix; refused for every role"));
+  }
+  if (core::Status s = auth::authorize(session.claims.role, *permission); !s) {
+    return refuse(ws, request, session.claims, s.error());
+  }
+  return {};
+}
+
 Result<std::optional<Session>> guard_command(const core::WorkspacePaths& paths,
                                              const AccessRequest& request) {
   if (!needs_token(request)) return std::optional<Session>();
@@ -96,32 +124,20 @@ Result<std::optional<Session>> guard_command(const core::WorkspacePaths& paths,
   if (!fs::exists(paths.database, ec)) return std::optional<Session>();
   auto ws = Workspace::open(paths);
   if (!ws) return ws.error();
-  const std::optional<std::string> token = resolve_token(paths, request);
-  if (!token) {
-    return refuse(**ws, request, std::nullopt,
-                  denied("no token (pass --token, set NOVACRM_TOKEN, or run 'novacrm init' to "
-                         "write the workspace token file)"));
-  }
-  auto claims = verify_workspace_token(**ws, *token);
-  if (!claims) {
-    if (claims.error().code != ErrorCode::kPermissionDenied) return claims.error();
-    return refuse(**ws, request, std::nullopt, claims.error());
-  }
   const std::string command = permission_command(request);
-  const std::optional<auth::Permission> permission = auth::find_permission(command);
-  if (!permission) {
-    return refuse(**ws, request, *claims,
-                  denied(command + " is not in the permission matrix; refused for every role"));
+  AccessRequest resolved = request;
+  resolved.token = resolve_token(paths, request);
+  auto session = authenticate(
+      **ws, resolved,
+      "pass --token, set NOVACRM_TOKEN, or run 'novacrm init' to write the workspace token file");
+  if (!session) return session.error();
+  if (core::Status s = authorize_session(**ws, request, *session); !s) return s.error();
+  if (auto mismatch = identity_mismatch(request, session->claims)) {
+    return refuse(**ws, request, session->claims, *mismatch);
   }
-  if (core::Status s = auth::authorize(claims->role, *permission); !s) {
-    return refuse(**ws, request, *claims, s.error());
-  }
-  if (auto mismatch = identity_mismatch(request, *claims)) {
-    return refuse(**ws, request, *claims, *mismatch);
-  }
-  spdlog::debug("access.granted command=\"{}\" sub=\"{}\" role={}", command, claims->sub,
-                auth::role_name(claims->role));
-  return std::optional<Session>(Session{std::move(claims).value()});
+  spdlog::debug("access.granted command=\"{}\" sub=\"{}\" role={}", command, session->claims.sub,
+                auth::role_name(session->claims.role));
+  return std::optional<Session>(std::move(session).value());
 }
 
 }  // namespace novacrm::app

@@ -21,6 +21,8 @@
 
 namespace novacrm::app {
 
+class Workspace;
+
 struct AccessRequest {
   std::string command;                   // as in the matrix without flags: "contacts list", "check"
   bool reveal = false;                   // --reveal given (contacts list/show)
@@ -28,6 +30,7 @@ struct AccessRequest {
   std::optional<std::string> token;      // --token or NOVACRM_TOKEN; else the token file
   std::optional<std::string> org_flag;   // --org when given (the caller's org)
   std::optional<std::string> role_flag;  // --role when given (the caller's role, scope_check)
+  std::string request_id;                // the front end's request id, for the refusal's record
 };
 
 // Who is acting, once the guard let them in.
@@ -46,5 +49,17 @@ bool needs_token(const AccessRequest& request);
 // may run the command; kPermissionDenied saying why otherwise (audited).
 core::Result<std::optional<Session>> guard_command(const core::WorkspacePaths& paths,
                                                    const AccessRequest& request);
+
+// For a front end that holds the workspace open and takes the token from the request only (HTTP:
+// the bearer token, never the token file). The two steps are separate because HTTP answers them
+// differently (401 and 403). Both refusals are audited like guard_command's.
+//
+// Who `request.token` is: kPermissionDenied when it is missing ("no token (<how_to_pass>)") or
+// does not verify. `request.command` names the matrix row asked for, for the refusal's record.
+core::Result<Session> authenticate(Workspace& ws, const AccessRequest& request,
+                                   std::string_view how_to_pass);
+// Whether that session's role may run `request.command` (a row of the matrix).
+core::Status authorize_session(Workspace& ws, const AccessRequest& request,
+                               const Session& session);
 
 }  // namespace novacrm::app
