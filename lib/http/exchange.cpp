@@ -1,6 +1,7 @@
 // Request helpers shared by the route files: strict JSON bodies and query parameters.
 #include "http/exchange.hpp"
 
+#include <cctype>
 #include <charconv>
 
 namespace novacrm::http {
@@ -25,8 +26,10 @@ void send_json(Exchange& ex, int status, const json& body) {
 }
 
 core::Result<json> json_body(Exchange& ex, std::span<const std::string_view> allowed) {
-  const std::string type = ex.req.get_header_value("Content-Type");
-  const std::string_view media = std::string_view(type).substr(0, type.find(';'));
+  std::string media = ex.req.get_header_value("Content-Type");
+  media = media.substr(0, media.find(';'));
+  while (!media.empty() && media.back() == ' ') media.pop_back();
+  for (char& c : media) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (media != "application/json") {
     ex.error_status = 415;
     return bad_input("Content-Type", "the body must be application/json");

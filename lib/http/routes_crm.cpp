@@ -238,6 +238,17 @@ core::Status delete_client(Exchange& ex) {
   if (!id) return id.error();
   auto cascade = bool_param(ex, "cascade");
   if (!cascade) return cascade.error();
+  if (!*cascade) {
+    auto c = ex.ws.crm().get_client(org(ex), *id);
+    if (!c) return c.error();
+    if (c->contact_count > 0) {
+      ex.error_status = 409;
+      return core::bad_input("client " + std::to_string(*id),
+                             std::to_string(c->contact_count) +
+                                 " contact(s) still reference this client; reassign them or "
+                                 "delete with ?cascade=true");
+    }
+  }
   auto removed = ex.ws.crm().delete_client(org(ex), *id, *cascade);
   if (!removed) return removed.error();
   ex.res.status = 204;

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <charconv>
 #include <chrono>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <mutex>
@@ -75,6 +76,7 @@ const char* reason(int status) {
     case 405: return "Method Not Allowed";
     case 409: return "Conflict";
     case 413: return "Content Too Large";
+    case 414: return "URI Too Long";
     case 415: return "Unsupported Media Type";
     case 503: return "Service Unavailable";
     default: return status >= 500 ? "Internal Server Error" : "Error";
@@ -83,11 +85,17 @@ const char* reason(int status) {
 
 void send_problem(httplib::Response& res, int status, const std::string& detail) {
   res.status = status;
-  json body = {{"type", "about:blank"},
-               {"title", reason(status)},
-               {"status", status},
-               {"request_id", tl_scope.request_id}};
-  if (!detail.empty()) body["detail"] = detail;
+  // An error cpp-httplib answers before routing (a malformed request line, a URI too long)
+  // has no request id yet.
+  if (tl_scope.request_id.empty()) {
+    tl_scope.request_id = new_request_id();
+    res.set_header("X-Request-Id", tl_scope.request_id);
+  }
+  const json body = {{"type", "about:blank"},
+                     {"title", reason(status)},
+                     {"status", status},
+                     {"detail", detail.empty() ? reason(status) : detail},
+                     {"request_id", tl_scope.request_id}};
   res.set_content(body.dump(), "application/problem+json");
 }
 
@@ -114,10 +122,12 @@ int status_of(const Error& e) {
 }
 
 std::optional<std::string> bearer_token(const httplib::Request& req) {
+  // The scheme is case-insensitive (RFC 9110, 11.1).
   const std::string auth = req.get_header_value("Authorization");
-  constexpr std::string_view kScheme = "Bearer ";
-  if (auth.size() <= kScheme.size() || auth.compare(0, kScheme.size(), kScheme) != 0) {
-    return std::nullopt;
+  constexpr std::string_view kScheme = "bearer ";
+  if (auth.size() <= kScheme.size()) return std::nullopt;
+  for (size_t i = 0; i < kScheme.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(auth[i])) != kScheme[i]) return std::nullopt;
   }
   return auth.substr(kScheme.size());
 }
@@ -212,7 +222,10 @@ httplib::Server::HandlerResponse Server::State::before_routing(const httplib::Re
 }
 
 void Server::State::access_log(const httplib::Request& req, const httplib::Response& res) {
-  const double seconds = std::chrono::duration<double>(Clock::now() - tl_scope.start).count();
+  const double seconds =
+      tl_scope.start == Clock::time_point{}
+          ? 0.0  // refused before routing: nothing of ours ran
+          : std::chrono::duration<double>(Clock::now() - tl_scope.start).count();
   const std::string route = tl_scope.route.empty() ? "unmatched" : tl_scope.route;
   services.metrics.observe_request(route, req.method, res.status, seconds);
   // Never the path as sent (it may carry values), the query, a header or a body.
@@ -227,6 +240,7 @@ void Server::State::access_log(const httplib::Request& req, const httplib::Respo
   if (!tl_scope.audit_id.empty()) line["audit_id"] = tl_scope.audit_id;
   if (!tl_scope.subject.empty()) line["subject"] = tl_scope.subject;
   const std::string text = line.dump() + "\n";
+  tl_scope = RequestScope{};  // nothing of this request leaks into the next one on this thread
   const std::lock_guard lock(log_mutex);
   std::fwrite(text.data(), 1, text.size(), stderr);
 }
