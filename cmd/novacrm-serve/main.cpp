@@ -7,6 +7,8 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -43,8 +45,8 @@ struct Args {
 };
 
 int serve(const Args& a) {
-  const novacrm::obs::LogFormat format = a.log_format == "json" ? novacrm::obs::LogFormat::kJson
-                                                                : novacrm::obs::LogFormat::kText;
+  const novacrm::obs::LogFormat format =
+      a.log_format == "json" ? novacrm::obs::LogFormat::kJson : novacrm::obs::LogFormat::kText;
   if (auto s = novacrm::obs::setup_logging(a.log_level, format); !s) return fail(s.error());
   novacrm::http::ServeOptions options;
   if (auto s = novacrm::http::parse_listen(a.listen, options); !s) return fail(s.error());
@@ -68,8 +70,8 @@ int serve(const Args& a) {
   auto session = novacrm::app::guard_command(*paths, request);
   if (!session) return fail(session.error());
 
-  // Signals are taken by one thread with sigwait; every other thread (the pool's included,
-  // created after this) has them blocked.
+  // Signals are taken by this thread with sigwait; every other thread (the serving one and the
+  // pool's, created after this) has them blocked.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
@@ -80,15 +82,23 @@ int serve(const Args& a) {
   if (!server) return fail(server.error());
   auto url = (*server)->bind();
   if (!url) return fail(url.error());
-  std::cout << "novacrm serve: listening on " << *url << std::endl;
-  std::thread waiter([&stop_signals, &server] {
-    int sig = 0;
-    sigwait(&stop_signals, &sig);
-    (*server)->stop();
+  novacrm::core::Status result;
+  std::atomic<bool> ended{false};
+  const pthread_t main_thread = pthread_self();
+  std::thread serving([&] {
+    result = (*server)->run();
+    ended = true;
+    pthread_kill(main_thread, SIGTERM);  // wakes sigwait below when run() ended by itself
   });
-  const novacrm::core::Status result = (*server)->run();
-  pthread_kill(waiter.native_handle(), SIGTERM);  // wakes the waiter if run() ended by itself
-  waiter.join();
+  // The URL is printed once connections are accepted, so a signal sent after reading it always
+  // stops the server (cpp-httplib ignores stop() until then).
+  while (!(*server)->is_running() && !ended)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  if (!ended) std::cout << "novacrm serve: listening on " << *url << std::endl;
+  int sig = 0;
+  sigwait(&stop_signals, &sig);
+  (*server)->stop();
+  serving.join();
   if (!result) return fail(result.error());
   std::cerr << "novacrm serve: stopped\n";
   return 0;
@@ -106,6 +116,7 @@ int run(int argc, char** argv) {
   app.add_option("--log-format", a.log_format, "Log format on stderr: text|json")
       ->check(CLI::IsMember({"text", "json"}));
   app.add_flag("--no-color", a.no_color, "Accepted for symmetry with novacrm; never colours");
+  app.fallthrough();  // global options may follow `serve`, as with every novacrm command
   CLI::App* serve_cmd = app.add_subcommand(
       "serve",
       "Serve the workspace over HTTP: the API under /api/v1 (docs/http-api.md), /metrics, and the "
@@ -119,8 +130,10 @@ int run(int argc, char** argv) {
                         "dashboard's own origin is always allowed");
   serve_cmd->add_option("--max-body", a.max_body, "Largest request body in bytes (default 1 MiB)")
       ->check(CLI::Range(static_cast<size_t>(1), static_cast<size_t>(64) << 20));
-  serve_cmd->add_option("--threads", a.threads,
-                        "Worker threads, one per open connection (default: 64)")
+  serve_cmd
+      ->add_option("--threads", a.threads,
+                   "Worker threads: one per open connection, so at least the number of "
+                   "concurrent clients (default: 64)")
       ->check(CLI::Range(1U, 1024U));
   app.require_subcommand(1, 1);
   try {

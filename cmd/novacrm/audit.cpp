@@ -1,6 +1,7 @@
 // novacrm audit ...: read and verify the workspace's audit trail (append-only, hash-chained).
 #include <iostream>
 
+#include "audit/json.hpp"
 #include "audit/log.hpp"
 #include "audit/tree.hpp"
 #include "audit_cli.hpp"
@@ -19,8 +20,6 @@ struct AuditArgs {
   audit::AuditQuery query;
 };
 
-json record_doc(const audit::AuditRecord& r) { return json::parse(audit::record_json(r)); }
-
 std::string decision_text(const audit::AuditRecord& r) {
   if (!r.decision) return "-";
   return std::string(compliance::to_string(r.decision->action)) + " (risk " +
@@ -32,10 +31,7 @@ core::Status list(const GlobalOptions& g, const AuditArgs& a) {
   if (!ws) return ws.error();
   auto page = (*ws)->audit().list(a.query);
   if (!page) return page.error();
-  json items = json::array();
-  for (const auto& r : page->items) items.push_back(record_doc(r));
-  const json doc = {
-      {"items", items}, {"total", page->total}, {"limit", page->limit}, {"offset", page->offset}};
+  const json doc = audit::to_json(*page);
   if (a.format == "json") {
     print_json(doc);
   } else if (a.format == "ndjson") {
@@ -63,7 +59,7 @@ core::Status show(const GlobalOptions& g, const AuditArgs& a) {
   if (!*r) return core::bad_input(a.id, "no audit record has this id or sequence number");
   const audit::AuditRecord& rec = **r;
   if (a.format == "json") {
-    print_json(record_doc(rec));
+    print_json(audit::to_json(rec));
     return {};
   }
   print_fields(
@@ -106,7 +102,7 @@ core::Status checkpoint(const GlobalOptions& g, const AuditArgs& a) {
   auto cp = (*ws)->audit().checkpoint();
   if (!cp) return cp.error();
   if (a.format == "json") {
-    print_json(checkpoint_doc(*cp));
+    print_json(audit::to_json(*cp));
     return {};
   }
   print_fields({{"size", std::to_string(cp->size)},
@@ -148,14 +144,6 @@ core::Status stats(const GlobalOptions& g, const AuditArgs& a) {
 }
 
 }  // namespace
-
-json checkpoint_doc(const audit::StoredCheckpoint& cp) {
-  return {{"size", cp.size},
-          {"root", audit::to_hex(cp.root)},
-          {"time", cp.time},
-          {"key_id", cp.key_id},
-          {"note", cp.note}};
-}
 
 void add_audit_commands(Cli& cli) {
   CLI::App* group = cli.app.add_subcommand(

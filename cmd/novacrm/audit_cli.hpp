@@ -1,15 +1,10 @@
 // What the audit command files share (audit.cpp, audit_verify.cpp, audit_export.cpp).
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include "audit/log.hpp"
 #include "cli.hpp"
 
 namespace novacrm::cli {
-
-// {size, root, time, key_id, note}
-nlohmann::json checkpoint_doc(const audit::StoredCheckpoint& cp);
 
 // `audit verify`, `audit prove`, `audit export` (registered by add_audit_commands).
 void add_audit_verify_commands(CLI::App* group, Cli& cli);

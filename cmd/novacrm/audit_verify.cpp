@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "app/audit_offline.hpp"
+#include "audit/json.hpp"
 #include "audit/proof.hpp"
 #include "audit_cli.hpp"
 #include "core/files.hpp"
@@ -30,12 +31,7 @@ struct ProveArgs {
 core::Status report_result(const audit::VerifyReport& report, const std::string& format,
                            const std::string& what) {
   if (format == "json") {
-    json failures = json::array();
-    for (const auto& f : report.failures) failures.push_back({{"seq", f.seq}, {"what", f.what}});
-    print_json({{"records", report.records},
-                {"valid", report.valid},
-                {"ok", report.failures.empty()},
-                {"failures", failures}});
+    print_json(audit::to_json(report));
   } else {
     for (const auto& f : report.failures) std::cout << "seq " << f.seq << ": " << f.what << '\n';
     std::cout << report.valid << '/' << report.records << " records valid\n";

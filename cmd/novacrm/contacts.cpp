@@ -115,6 +115,11 @@ core::Status list_contacts(const GlobalOptions& g, ContactArgs& a) {
   auto page = (*ws)->crm().list_contacts(q);
   if (!page) return page.error();
   const Pii pii = a.reveal ? Pii::kClear : Pii::kMasked;
+  if (a.reveal) {
+    std::vector<int64_t> ids;
+    for (const crm::Contact& c : page->items) ids.push_back(c.id);
+    if (core::Status s = app::record_reveal(**ws, ids); !s) return s;
+  }
   if (a.format == "json") {
     print_json(crm::to_json(*page, pii));
   } else if (a.format == "ndjson") {
@@ -230,6 +235,9 @@ void add_contacts_commands(Cli& cli) {
       if (!ws) return ws.error();
       auto c = (*ws)->crm().add_contact(caller_org(g), a->draft);
       if (!c) return c.error();
+      if (a->reveal) {
+        if (core::Status s = app::record_reveal(**ws, {c->id}); !s) return s;
+      }
       print_contact(*c, a->reveal ? Pii::kClear : Pii::kMasked, a->format);
       return {};
     };
@@ -267,6 +275,9 @@ void add_contacts_commands(Cli& cli) {
       if (!ws) return ws.error();
       auto c = (*ws)->crm().get_contact(caller_org(g), a->id);
       if (!c) return c.error();
+      if (a->reveal) {
+        if (core::Status s = app::record_reveal(**ws, {c->id}); !s) return s;
+      }
       print_contact(*c, a->reveal ? Pii::kClear : Pii::kMasked, a->format);
       return {};
     };
@@ -285,6 +296,9 @@ void add_contacts_commands(Cli& cli) {
       if (!ws) return ws.error();
       auto c = (*ws)->crm().update_contact(caller_org(g), a->id, a->patch);
       if (!c) return c.error();
+      if (a->reveal) {
+        if (core::Status s = app::record_reveal(**ws, {c->id}); !s) return s;
+      }
       print_contact(*c, a->reveal ? Pii::kClear : Pii::kMasked, a->format);
       return {};
     };

@@ -37,8 +37,13 @@ bool asks_for_serve(int argc, char** argv) {
 int exec_serve(char** argv) {
   std::error_code ec;
   const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) {
+    std::cerr << "novacrm: error: serve: cannot find this executable's directory (/proc/self/exe: "
+              << ec.message() << ")\n";
+    return core::exit_code(core::ErrorCode::kInternal);
+  }
   const std::filesystem::path server = self.parent_path() / "novacrm-serve";
-  if (ec || !std::filesystem::exists(server, ec)) {
+  if (!std::filesystem::exists(server, ec)) {
     std::cerr << "novacrm: error: serve: " << server.string()
               << " is missing (install novacrm-serve beside novacrm)\n";
     return core::exit_code(core::ErrorCode::kInternal);
@@ -46,15 +51,16 @@ int exec_serve(char** argv) {
   std::string name = server.string();
   argv[0] = name.data();
   execv(name.c_str(), argv);
-  std::cerr << "novacrm: error: serve: cannot run " << name << ": " << std::strerror(errno)
-            << '\n';
+  const int error = errno;
+  std::cerr << "novacrm: error: serve: cannot run " << name << ": " << std::strerror(error) << '\n';
   return core::exit_code(core::ErrorCode::kInternal);
 }
 
 void add_serve_command(Cli& cli) {
   CLI::App* cmd = cli.app.add_subcommand(
-      "serve", "Serve the workspace over HTTP: API, metrics and dashboard (admin token; see "
-               "'novacrm serve --help')");
+      "serve",
+      "Serve the workspace over HTTP: API, metrics and dashboard (admin token; see "
+      "'novacrm serve --help')");
   cmd->allow_extras();
 }
 

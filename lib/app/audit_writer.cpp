@@ -64,7 +64,15 @@ void AuditWriter::run() {
     std::vector<audit::Event> events;
     events.reserve(batch.size());
     for (Pending& p : batch) events.push_back(std::move(p.event));
-    auto records = ws_->audit().append(events);
+    core::Result<std::vector<audit::AuditRecord>> records = core::internal_error("not appended");
+    try {
+      records = ws_->audit().append(events);
+    } catch (const std::exception& e) {  // a record that cannot be written fails its batch only
+      records = core::internal_error(std::string("audit append failed: ") + e.what());
+    }
+    if (records && records->size() != batch.size()) {
+      records = core::internal_error("audit append returned a different number of records");
+    }
     if (records) {
       const std::lock_guard lock(mutex_);
       appended_ += records->size();

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/text_check.hpp"
 #include "core/files.hpp"
 #include "core/text.hpp"
 
@@ -238,10 +239,7 @@ Outcome scan_one(const compliance::Engine& engine, const CheckOptions& options,
     return out;
   }
   if (options.audit) {
-    // Silenced findings are still personal data: the stored input masks them too.
-    std::vector<compliance::Finding> all = decision->findings;
-    for (compliance::Suppression& s : silenced) all.push_back(std::move(s.finding));
-    auto input = audit::capture_input(text, all, options.audit->hmac_key);
+    auto input = audit_input(text, *decision, silenced, options.audit->hmac_key);
     if (!input) {
       out.error = input.error();
       return out;
@@ -263,18 +261,11 @@ Outcome scan_one(const compliance::Engine& engine, const CheckOptions& options,
 
 audit::Event audit_event(const CheckOptions::Audit& a, const compliance::Engine& engine,
                          const compliance::Decision& d, Outcome& o, const Target& target) {
-  audit::Event e;
-  e.actor = a.actor;
-  e.action = a.action;
-  e.policy = audit::PolicyRef{engine.policy_id(), engine.policy_sha256()};
-  e.decision = audit::DecisionSummary{d.action, d.risk, d.findings};
-  e.input = std::move(o.input);
   // A path names a file, not a person; stdin has none. Streamed files keep no input text.
   nlohmann::json details = {{"source", target.path == "-" ? "stdin" : "file"},
                             {"suppressed", d.suppressed}};
-  if (!e.input) details["input"] = "not kept (file scanned in windows)";
-  e.details = details.dump();
-  return e;
+  if (!o.input) details["input"] = "not kept (file scanned in windows)";
+  return decision_event(a.actor, a.action, engine, d, std::move(o.input), details.dump());
 }
 
 }  // namespace

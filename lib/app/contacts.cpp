@@ -111,4 +111,18 @@ core::Status erase_contact(Workspace& ws, const std::string& org, int64_t id) {
   return record(ws, org, "contacts.erase", {{"contact_id", id}});
 }
 
+audit::Event reveal_event(const audit::Actor& actor, const std::vector<int64_t>& ids) {
+  audit::Event e;
+  e.actor = actor;
+  e.action = "contacts.reveal";
+  e.details = nlohmann::json{{"contacts", ids}}.dump();
+  return e;
+}
+
+core::Status record_reveal(Workspace& ws, const std::vector<int64_t>& ids) {
+  auto r = ws.audit().append({reveal_event(ws.actor(), ids)});
+  if (!r) return r.error();
+  return {};
+}
+
 }  // namespace novacrm::app

@@ -28,6 +28,11 @@ core::Result<crm::ImportReport> import_contacts(Workspace& ws, const std::string
                                                 std::string_view csv, const std::string& source);
 
 core::Status delete_contact(Workspace& ws, const std::string& org, int64_t id);
+
+// Contact PII shown in clear (--reveal, ?reveal=true) is recorded: who saw which contacts (ids
+// only). The CLI appends it with record_reveal; serve through its group-committing writer.
+audit::Event reveal_event(const audit::Actor& actor, const std::vector<int64_t>& ids);
+core::Status record_reveal(Workspace& ws, const std::vector<int64_t>& ids);
 core::Status erase_contact(Workspace& ws, const std::string& org, int64_t id);
 
 }  // namespace novacrm::app

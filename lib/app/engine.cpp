@@ -62,17 +62,22 @@ core::Result<std::shared_ptr<const compliance::Engine>> EngineCache::get(Workspa
                                                                          bool inline_markers) {
   auto stamp = engine_stamp(ws, org);
   if (!stamp) return stamp.error();
-  const std::lock_guard lock(mutex_);
-  Entry& entry = entries_[{org, inline_markers}];
-  if (entry.engine && entry.stamp == *stamp) return entry.engine;
+  {
+    const std::lock_guard lock(mutex_);
+    const Entry& entry = entries_[{org, inline_markers}];
+    if (entry.engine && entry.stamp == *stamp) return entry.engine;
+  }
+  // Built outside the lock, so checks of other orgs (and of this one, on the old engine) go on;
+  // two threads may build the same engine once, and the last one kept wins.
   auto policy = select_policy(std::nullopt, &ws);
   if (!policy) return policy.error();
   if (!inline_markers) policy->inline_marker = false;
   auto engine = make_engine(std::move(policy).value(), &ws, org);
   if (!engine) return engine.error();
-  entry.engine = std::make_shared<const compliance::Engine>(std::move(engine).value());
-  entry.stamp = std::move(stamp).value();
-  return entry.engine;
+  auto built = std::make_shared<const compliance::Engine>(std::move(engine).value());
+  const std::lock_guard lock(mutex_);
+  entries_[{org, inline_markers}] = Entry{std::move(stamp).value(), built};
+  return built;
 }
 
 }  // namespace novacrm::app

@@ -59,7 +59,6 @@ core::Result<std::optional<Session>> guard_command(const core::WorkspacePaths& p
 core::Result<Session> authenticate(Workspace& ws, const AccessRequest& request,
                                    std::string_view how_to_pass);
 // Whether that session's role may run `request.command` (a row of the matrix).
-core::Status authorize_session(Workspace& ws, const AccessRequest& request,
-                               const Session& session);
+core::Status authorize_session(Workspace& ws, const AccessRequest& request, const Session& session);
 
 }  // namespace novacrm::app

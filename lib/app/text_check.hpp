@@ -41,4 +41,15 @@ struct TextCheckResult {
 core::Result<TextCheckResult> check_text(const compliance::Engine& engine,
                                          const TextCheckRequest& request);
 
+// What check_text and the file scans of run_check share:
+// the input as the audit trail keeps it: every finding masked, the silenced ones too (an
+// allowlisted or marked value is still personal data);
+core::Result<audit::Input> audit_input(std::string_view text, const compliance::Decision& decision,
+                                       std::vector<compliance::Suppression>& silenced,
+                                       std::string_view hmac_key);
+// and the audit event of one decision (`details` a JSON object: source, counts).
+audit::Event decision_event(const audit::Actor& actor, const std::string& action,
+                            const compliance::Engine& engine, const compliance::Decision& decision,
+                            std::optional<audit::Input> input, std::string details);
+
 }  // namespace novacrm::app

@@ -13,4 +13,15 @@ nlohmann::json to_json(const Finding& f) {
           {"excerpt", f.excerpt}};
 }
 
+nlohmann::json to_json(const Decision& d) {
+  nlohmann::json findings = nlohmann::json::array();
+  for (const Finding& f : d.findings) findings.push_back(to_json(f));
+  nlohmann::json out = {{"action", to_string(d.action)},
+                        {"risk", d.risk},
+                        {"suppressed", d.suppressed},
+                        {"findings", findings}};
+  if (d.driver) out["driver"] = *d.driver;
+  return out;
+}
+
 }  // namespace novacrm::compliance

@@ -119,4 +119,21 @@ std::string mask_generic(std::string_view value) {
   return keep_first(value, static_cast<int>(std::min<size_t>(rest, 8)));
 }
 
+std::string_view utf8_prefix(std::string_view s, size_t max_bytes) {
+  if (s.size() <= max_bytes) return s;
+  size_t n = max_bytes;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0U) == 0x80U) --n;
+  return s.substr(0, n);
+}
+
+bool is_plain_token(std::string_view s, size_t max_len) {
+  if (s.empty() || s.size() > max_len) return false;
+  for (const char c : s) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
 }  // namespace novacrm::core

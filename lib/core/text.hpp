@@ -13,6 +13,10 @@ bool is_valid_utf8(std::string_view s);
 
 std::string_view trim(std::string_view s);
 std::string to_lower_ascii(std::string_view s);
+// At most `max_bytes` of `s`, cut before a UTF-8 sequence rather than inside one.
+std::string_view utf8_prefix(std::string_view s, size_t max_bytes);
+// 1 to `max_len` characters of [A-Za-z0-9._-]: request ids, file names served by name.
+bool is_plain_token(std::string_view s, size_t max_len);
 std::vector<std::string> split(std::string_view s, char sep);
 
 // Masks a value for display: keeps the first character of each part around '@' and the last

@@ -128,7 +128,8 @@ Result<int64_t> CrmService::delete_client(const std::string& org, int64_t id, bo
     return bad_input("client " + std::to_string(id),
                      std::to_string(client->contact_count) +
                          " contact(s) still reference this client; "
-                         "reassign them or pass --cascade to delete them too");
+                         "reassign them, or delete with cascade (--cascade; ?cascade=true over "
+                         "HTTP) to delete them too");
   }
   return clients_.remove(org, id, cascade);
 }

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "core/text.hpp"
+
 namespace novacrm::http {
 
 using core::bad_input;
@@ -22,7 +24,7 @@ std::function<std::string(const httplib::Request&)> row(std::string command) {
 
 void send_json(Exchange& ex, int status, const json& body) {
   ex.res.status = status;
-  ex.res.set_content(body.dump(), "application/json");
+  ex.res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
 }
 
 core::Result<json> json_body(Exchange& ex, std::span<const std::string_view> allowed) {
@@ -34,13 +36,13 @@ core::Result<json> json_body(Exchange& ex, std::span<const std::string_view> all
     ex.error_status = 415;
     return bad_input("Content-Type", "the body must be application/json");
   }
-  json body = json::parse(ex.req.body, nullptr, /*allow_exceptions=*/false);
+  json body = json::parse(ex.body, nullptr, /*allow_exceptions=*/false);
   if (body.is_discarded()) return bad_input("body", "is not valid JSON");
   if (!body.is_object()) return bad_input("body", "must be a JSON object");
   for (const auto& [key, value] : body.items()) {
     bool known = false;
     for (std::string_view a : allowed) known = known || a == key;
-    if (!known) return bad_input(key.substr(0, 64), "unknown field");
+    if (!known) return bad_input(std::string(core::utf8_prefix(key, 64)), "unknown field");
   }
   return body;
 }
@@ -56,7 +58,8 @@ core::Status known_params(const Exchange& ex, std::initializer_list<std::string_
   for (const auto& [key, value] : ex.req.params) {
     bool known = false;
     for (std::string_view a : allowed) known = known || a == key;
-    if (!known) return bad_input(key.substr(0, 64), "unknown query parameter");
+    if (!known)
+      return bad_input(std::string(core::utf8_prefix(key, 64)), "unknown query parameter");
   }
   return {};
 }
@@ -73,8 +76,8 @@ core::Result<int64_t> int_param(const Exchange& ex, const std::string& name, int
   int64_t v = 0;
   const auto [ptr, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
   if (ec != std::errc() || ptr != text->data() + text->size() || v < min || v > max) {
-    return bad_input(name, "must be an integer from " + std::to_string(min) + " to " +
-                               std::to_string(max));
+    return bad_input(
+        name, "must be an integer from " + std::to_string(min) + " to " + std::to_string(max));
   }
   return v;
 }

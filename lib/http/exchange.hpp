@@ -40,6 +40,7 @@ struct Exchange {
   httplib::Response& res;
   Services& services;
   app::Workspace& ws;
+  const std::string& body;  // read through the route's bounded reader (POST, PATCH, DELETE)
   std::string request_id;
   std::optional<app::Session> session;  // set when the route needs a token
   std::string audit_id;                 // the record this request wrote, for the access log

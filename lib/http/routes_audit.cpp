@@ -1,7 +1,7 @@
 // The audit trail over HTTP: list and show records (inputs are stored masked), the checkpoint
 // that covers a record, and a verification of the live trail. Reading it is a manager's right
 // (the matrix's audit rows).
-#include "audit/tree.hpp"
+#include "audit/json.hpp"
 #include "http/exchange.hpp"
 
 namespace novacrm::http {
@@ -9,8 +9,6 @@ namespace novacrm::http {
 namespace {
 
 using nlohmann::json;
-
-json record_doc(const audit::AuditRecord& r) { return json::parse(audit::record_json(r)); }
 
 core::Status list(Exchange& ex) {
   if (core::Status s = known_params(
@@ -25,8 +23,7 @@ core::Status list(Exchange& ex) {
   q.subject = param(ex, "actor");
   q.since = param(ex, "since");
   q.until = param(ex, "until");
-  if (q.decision && *q.decision != "allow" && *q.decision != "warn" && *q.decision != "block" &&
-      *q.decision != "escalate") {
+  if (q.decision && !compliance::parse_action(*q.decision)) {
     return core::bad_input("decision", "must be allow, warn, block or escalate");
   }
   auto limit = int_param(ex, "limit", 50, 1, 10000);
@@ -37,11 +34,7 @@ core::Status list(Exchange& ex) {
   q.offset = *offset;
   auto page = ex.ws.audit().list(q);
   if (!page) return page.error();
-  json items = json::array();
-  for (const audit::AuditRecord& r : page->items) items.push_back(record_doc(r));
-  send_json(ex, 200,
-            {{"items", items}, {"total", page->total}, {"limit", page->limit},
-             {"offset", page->offset}});
+  send_json(ex, 200, audit::to_json(*page));
   return {};
 }
 
@@ -59,7 +52,7 @@ core::Result<audit::AuditRecord> find(Exchange& ex) {
 core::Status show(Exchange& ex) {
   auto r = find(ex);
   if (!r) return r.error();
-  send_json(ex, 200, record_doc(*r));
+  send_json(ex, 200, audit::to_json(*r));
   return {};
 }
 
@@ -72,28 +65,14 @@ core::Status checkpoint(Exchange& ex) {
     ex.error_status = 404;
     return core::bad_input("checkpoint", "no signed checkpoint covers this record yet");
   }
-  const audit::StoredCheckpoint& c = **cp;
-  send_json(ex, 200,
-            {{"size", c.size},
-             {"root", audit::to_hex(c.root)},
-             {"key_id", c.key_id},
-             {"time", c.time},
-             {"note", c.note}});
+  send_json(ex, 200, audit::to_json(**cp));
   return {};
 }
 
 core::Status verify(Exchange& ex) {
   auto report = ex.ws.audit().verify();
   if (!report) return report.error();
-  json failures = json::array();
-  for (const audit::VerifyFailure& f : report->failures) {
-    failures.push_back({{"seq", f.seq}, {"what", f.what}});
-  }
-  send_json(ex, 200,
-            {{"records", report->records},
-             {"valid", report->valid},
-             {"ok", report->failures.empty()},
-             {"failures", failures}});
+  send_json(ex, 200, audit::to_json(*report));
   return {};
 }
 

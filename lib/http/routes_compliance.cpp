@@ -25,7 +25,9 @@ core::Result<TextRun> run_text(Exchange& ex, const json& body, const std::string
   if (!text) return text.error();
   if (!*text) return core::bad_input("text", "is required (the prompt or answer to scan)");
   const auth::Claims& claims = ex.session->claims;
-  auto engine = ex.services.engines.get(ex.ws, claims.org, /*inline_markers=*/action == "check");
+  // Inline markers silence findings in a prompt; a model's answer must never exempt itself.
+  const bool inline_markers = action == "check";
+  auto engine = ex.services.engines.get(ex.ws, claims.org, inline_markers);
   if (!engine) return engine.error();
   auto key = ex.ws.hmac_key();
   if (!key) return key.error();
@@ -46,12 +48,6 @@ core::Result<TextRun> run_text(Exchange& ex, const json& body, const std::string
   return TextRun{std::move(result).value(), (*engine)->policy_id(), (*engine)->policy_sha256()};
 }
 
-json findings_json(const compliance::Decision& d) {
-  json findings = json::array();
-  for (const compliance::Finding& f : d.findings) findings.push_back(compliance::to_json(f));
-  return findings;
-}
-
 core::Result<std::optional<compliance::RedactMode>> mode_field(const json& body,
                                                                const std::string& name) {
   auto text = string_field(body, name);
@@ -69,14 +65,9 @@ core::Status check(Exchange& ex) {
   if (!mode) return mode.error();
   auto run = run_text(ex, *body, "check", *mode);
   if (!run) return run.error();
-  const compliance::Decision& d = run->result.decision;
-  json out = {{"action", compliance::to_string(d.action)},
-              {"risk", d.risk},
-              {"suppressed", d.suppressed},
-              {"findings", findings_json(d)},
-              {"policy", {{"id", run->policy_id}, {"sha256", run->policy_sha256}}},
-              {"audit_id", ex.audit_id}};
-  if (d.driver) out["driver"] = *d.driver;
+  json out = compliance::to_json(run->result.decision);
+  out["policy"] = {{"id", run->policy_id}, {"sha256", run->policy_sha256}};
+  out["audit_id"] = ex.audit_id;
   if (run->result.redacted) out["redacted"] = *run->result.redacted;
   send_json(ex, 200, out);
   return {};
@@ -93,7 +84,7 @@ core::Status redact(Exchange& ex) {
   send_json(ex, 200,
             {{"text", run->result.redacted.value_or("")},
              {"mode", compliance::to_string(m)},
-             {"findings", findings_json(run->result.decision)},
+             {"findings", compliance::to_json(run->result.decision)["findings"]},
              {"policy", {{"id", run->policy_id}, {"sha256", run->policy_sha256}}},
              {"audit_id", ex.audit_id}});
   return {};

@@ -19,19 +19,13 @@ const std::string& org(const Exchange& ex) { return ex.session->claims.org; }
 std::function<std::string(const httplib::Request&)> reveal_row(std::string command) {
   return [command = std::move(command)](const httplib::Request& req) {
     const std::string v = req.has_param("reveal") ? req.get_param_value("reveal") : "";
-    return v == "true" || v == "1" || (req.has_param("reveal") && v.empty())
-               ? command + " --reveal"
-               : command;
+    return v == "true" || v == "1" || (req.has_param("reveal") && v.empty()) ? command + " --reveal"
+                                                                             : command;
   };
 }
 
-// Clear PII on screen is recorded: who saw which contacts.
-core::Status audit_reveal(Exchange& ex, const json& ids) {
-  audit::Event e;
-  e.actor = ex.session->actor();
-  e.action = "contacts.reveal";
-  e.details = json{{"contacts", ids}}.dump();
-  auto r = ex.audit(std::move(e));
+core::Status audit_reveal(Exchange& ex, const std::vector<int64_t>& ids) {
+  auto r = ex.audit(app::reveal_event(ex.session->actor(), ids));
   if (!r) return r.error();
   return {};
 }
@@ -49,9 +43,9 @@ core::Result<std::vector<std::string>> tags_field(const json& body) {
 }
 
 // Copies the optional string members named in `fields` into their targets.
-core::Status read_strings(const json& body,
-                          std::initializer_list<std::pair<const char*, std::optional<std::string>*>>
-                              fields) {
+core::Status read_strings(
+    const json& body,
+    std::initializer_list<std::pair<const char*, std::optional<std::string>*>> fields) {
   for (const auto& [name, target] : fields) {
     auto v = string_field(body, name);
     if (!v) return v.error();
@@ -88,7 +82,7 @@ core::Status list_contacts(Exchange& ex) {
   auto page = ex.ws.crm().list_contacts(q);
   if (!page) return page.error();
   if (*reveal) {
-    json ids = json::array();
+    std::vector<int64_t> ids;
     for (const crm::Contact& c : page->items) ids.push_back(c.id);
     if (core::Status s = audit_reveal(ex, ids); !s) return s;
   }
@@ -105,7 +99,7 @@ core::Status show_contact(Exchange& ex) {
   auto c = ex.ws.crm().get_contact(org(ex), *id);
   if (!c) return c.error();
   if (*reveal) {
-    if (core::Status s = audit_reveal(ex, json::array({*id})); !s) return s;
+    if (core::Status s = audit_reveal(ex, {*id}); !s) return s;
   }
   send_json(ex, 200, crm::to_json(*c, *reveal ? crm::Pii::kClear : crm::Pii::kMasked));
   return {};
@@ -238,17 +232,6 @@ core::Status delete_client(Exchange& ex) {
   if (!id) return id.error();
   auto cascade = bool_param(ex, "cascade");
   if (!cascade) return cascade.error();
-  if (!*cascade) {
-    auto c = ex.ws.crm().get_client(org(ex), *id);
-    if (!c) return c.error();
-    if (c->contact_count > 0) {
-      ex.error_status = 409;
-      return core::bad_input("client " + std::to_string(*id),
-                             std::to_string(c->contact_count) +
-                                 " contact(s) still reference this client; reassign them or "
-                                 "delete with ?cascade=true");
-    }
-  }
   auto removed = ex.ws.crm().delete_client(org(ex), *id, *cascade);
   if (!removed) return removed.error();
   ex.res.status = 204;
@@ -260,8 +243,8 @@ core::Status delete_client(Exchange& ex) {
 std::vector<Route> crm_routes() {
   const std::string id = "/([0-9]{1,20})";
   return {
-      {"GET", "/api/v1/contacts", "/api/v1/contacts", Access::kMatrix,
-       reveal_row("contacts list"), list_contacts},
+      {"GET", "/api/v1/contacts", "/api/v1/contacts", Access::kMatrix, reveal_row("contacts list"),
+       list_contacts},
       {"POST", "/api/v1/contacts", "/api/v1/contacts", Access::kMatrix, row("contacts add"),
        add_contact},
       {"GET", "/api/v1/contacts" + id, "/api/v1/contacts/{id}", Access::kMatrix,
@@ -274,8 +257,8 @@ std::vector<Route> crm_routes() {
        list_clients},
       {"POST", "/api/v1/clients", "/api/v1/clients", Access::kMatrix, row("clients add"),
        add_client},
-      {"GET", "/api/v1/clients" + id, "/api/v1/clients/{id}", Access::kMatrix,
-       row("clients show"), show_client},
+      {"GET", "/api/v1/clients" + id, "/api/v1/clients/{id}", Access::kMatrix, row("clients show"),
+       show_client},
       {"PATCH", "/api/v1/clients" + id, "/api/v1/clients/{id}", Access::kMatrix,
        row("clients update"), update_client},
       {"DELETE", "/api/v1/clients" + id, "/api/v1/clients/{id}", Access::kMatrix,

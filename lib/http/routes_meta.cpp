@@ -5,6 +5,7 @@
 #include "auth/claims.hpp"
 #include "auth/rbac.hpp"
 #include "core/files.hpp"
+#include "core/text.hpp"
 #include "http/dashboard.hpp"
 #include "http/exchange.hpp"
 
@@ -28,23 +29,13 @@ std::string_view media_type(std::string_view name) {
   return "application/octet-stream";
 }
 
-// Only plain names of files directly in the dashboard folder: no path, no "..".
-bool plain_name(std::string_view name) {
-  if (name.empty() || name.size() > 64 || name.front() == '.') return false;
-  for (const char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '.' || c == '_' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 core::Status send_file(Exchange& ex, const std::string& name) {
   const auto not_found = [&ex] {
     ex.error_status = 404;
     return core::bad_input("path", "no such file");
   };
-  if (!plain_name(name)) return not_found();
+  // Only plain names of files directly in the dashboard folder: no path, no "..", no dot file.
+  if (!core::is_plain_token(name, 64) || name.front() == '.') return not_found();
   const std::string& dir = ex.services.options.dashboard_dir;
   std::string bytes;
   if (!dir.empty()) {
@@ -57,6 +48,7 @@ core::Status send_file(Exchange& ex, const std::string& name) {
       if (f.name == name) {
         bytes = f.bytes;
         found = true;
+        break;
       }
     }
     if (!found) return not_found();
@@ -101,16 +93,16 @@ std::vector<Route> meta_routes() {
                  ex.res.set_content(std::string(embedded::openapi_spec()), "application/yaml");
                  return {};
                }});
-  r.push_back({"GET", "/metrics", "/metrics", Access::kPublic, nullptr,
-               [](Exchange& ex) -> core::Status {
-                 if (ex.services.writer) {
-                   ex.services.metrics.count_audit(ex.services.writer->appended(),
-                                                   ex.services.writer->batches());
-                 }
-                 ex.res.set_content(ex.services.metrics.render(),
-                                    "text/plain; version=0.0.4; charset=utf-8");
-                 return {};
-               }});
+  r.push_back(
+      {"GET", "/metrics", "/metrics", Access::kPublic, nullptr, [](Exchange& ex) -> core::Status {
+         if (ex.services.writer) {
+           ex.services.metrics.count_audit(ex.services.writer->appended(),
+                                           ex.services.writer->batches());
+         }
+         ex.res.set_content(ex.services.metrics.render(),
+                            "text/plain; version=0.0.4; charset=utf-8");
+         return {};
+       }});
   r.push_back({"GET", "/", "/", Access::kPublic, nullptr,
                [](Exchange& ex) { return send_file(ex, "index.html"); }});
   r.push_back({"GET", "/ui/([^/]+)", "/ui/{file}", Access::kPublic, nullptr,

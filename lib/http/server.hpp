@@ -13,12 +13,15 @@
 
 namespace novacrm::http {
 
+// cpp-httplib gives each open keep-alive connection a pool thread: this many connections at once.
+inline constexpr unsigned kDefaultThreads = 64;
+
 struct ServeOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0: any free port
   std::vector<std::string> cors_origins;
   size_t max_body = 1U << 20;
-  unsigned threads = 0;  // 0: 4 per core, at least 8
+  unsigned threads = 0;  // 0: kDefaultThreads
   std::string version;
   std::string dashboard_dir;  // serve the dashboard from here instead of the compiled-in copy
 };
@@ -39,6 +42,8 @@ class Server {
   core::Result<std::string> bind();
   // Serves until stop(); in-flight requests finish and queued audit events are committed first.
   core::Status run();
+  // Whether run() is accepting connections (stop() before that has no effect).
+  [[nodiscard]] bool is_running() const;
   // Safe from any thread (a signal-waiting one included).
   void stop();
 

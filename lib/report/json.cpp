@@ -11,15 +11,8 @@ std::string render_json(const ScanReport& report) {
   using nlohmann::json;
   json inputs = json::array();
   for (const ScannedInput& in : report.inputs) {
-    json findings = json::array();
-    for (const compliance::Finding& f : in.decision.findings)
-      findings.push_back(compliance::to_json(f));
-    json input = {{"path", in.path},
-                  {"action", compliance::to_string(in.decision.action)},
-                  {"risk", in.decision.risk},
-                  {"suppressed", in.decision.suppressed},
-                  {"findings", findings}};
-    if (in.decision.driver) input["driver"] = *in.decision.driver;
+    json input = compliance::to_json(in.decision);
+    input["path"] = in.path;
     if (in.redacted) input["redacted"] = *in.redacted;
     if (!in.audit_id.empty()) input["audit_id"] = in.audit_id;
     inputs.push_back(std::move(input));

@@ -186,6 +186,36 @@ class ApiTest(ServerTest):
         finally:
             stalled.close()
 
+    def raw(self, data):
+        """Sends raw bytes on a new connection; the first response's status line (or '')."""
+        with socket.create_connection(("127.0.0.1", int(self.base_url.rsplit(":", 1)[1])), timeout=10) as c:
+            c.sendall(data)
+            try:
+                return c.recv(4096).split(b"\r\n", 1)[0].decode("latin-1")
+            except (ConnectionResetError, socket.timeout):
+                return ""
+
+    def test_malformed_requests_are_refused_and_the_server_stays_up(self):
+        for name, data in {
+            "binary method": b"\xff\xfe / HTTP/1.1\r\nHost: x\r\n\r\n",
+            "no version": b"GET /api/v1/health\r\n\r\n",
+            "GET with a chunked body": b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+            "invalid UTF-8 query name": b"GET /api/v1/contacts?%FF%FE=1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                                        + self.admin_token.encode() + b"\r\n\r\n",
+        }.items():
+            with self.subTest(case=name):
+                status = self.raw(data)
+                self.assertRegex(status, r"^(HTTP/1\.1 4\d\d|)", status)
+                self.assertEqual(self.http("GET", "/api/v1/health").status, 200)
+
+    def test_a_chunked_body_over_the_limit_is_413(self):
+        chunk = b"x" * 65536
+        body = b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for _ in range(40)) + b"0\r\n\r\n"
+        head = (b"POST /api/v1/compliance/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                b"Transfer-Encoding: chunked\r\nAuthorization: Bearer " + self.admin_token.encode() + b"\r\n\r\n")
+        self.assertRegex(self.raw(head + body), r"^HTTP/1\.1 413 ")
+        self.assertEqual(self.http("GET", "/api/v1/health").status, 200)
+
     def test_oversized_body_is_413(self):
         r = self.post("/api/v1/compliance/check", {"text": "x" * (2 << 20)}, self.admin_token)
         self.assert_problem(r, 413)
@@ -279,6 +309,10 @@ class ServeCommandTest(WorkspaceTest):
         self.fails(EXIT_BAD_INPUT, "serve", "--listen", "127.0.0.1:99999")
         self.fails(EXIT_BAD_INPUT, "serve", "--bogus")
         self.fails(EXIT_WORKSPACE, "--home", os.path.join(self.tmp, "none"), "serve")
+
+    def test_global_options_may_follow_serve(self):
+        r = self.fails(EXIT_WORKSPACE, "serve", "--home", os.path.join(self.tmp, "none"))
+        self.assertIn("no workspace", r.err)
 
     def test_serve_help_names_its_options(self):
         r = self.ok("serve", "--help")

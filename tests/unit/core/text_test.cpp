@@ -47,5 +47,25 @@ TEST(Text, TrimSplitLower) {
   EXPECT_EQ(split("a;;b", ';'), (std::vector<std::string>{"a", "", "b"}));
 }
 
+TEST(TextTest, Utf8PrefixNeverCutsASequence) {
+  EXPECT_EQ(utf8_prefix("abc", 10), "abc");
+  EXPECT_EQ(utf8_prefix("abc", 2), "ab");
+  EXPECT_EQ(utf8_prefix("a\xc3\xa9", 2), "a");  // é is two bytes
+  EXPECT_EQ(utf8_prefix("a\xc3\xa9", 3), "a\xc3\xa9");
+  EXPECT_EQ(utf8_prefix("\xf0\x9f\x98\x80z", 3), "");  // an emoji is four
+  EXPECT_EQ(utf8_prefix("", 0), "");
+}
+
+TEST(TextTest, PlainTokensAreShortAndOfASmallAlphabet) {
+  EXPECT_TRUE(is_plain_token("ci-run.42_a", 64));
+  EXPECT_TRUE(is_plain_token("app.js", 64));
+  EXPECT_FALSE(is_plain_token("", 64));
+  EXPECT_FALSE(is_plain_token("a/b", 64));
+  EXPECT_FALSE(is_plain_token("has space", 64));
+  EXPECT_FALSE(is_plain_token("\xc3\xa9", 64));
+  EXPECT_FALSE(is_plain_token(std::string(65, 'a'), 64));
+  EXPECT_TRUE(is_plain_token(std::string(64, 'a'), 64));
+}
+
 }  // namespace
 }  // namespace novacrm::core
