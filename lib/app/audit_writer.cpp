@@ -1,5 +1,7 @@
 #include "app/audit_writer.hpp"
 
+#include "app/policy_store.hpp"
+
 #include <vector>
 
 namespace novacrm::app {
@@ -66,6 +68,11 @@ void AuditWriter::run() {
     for (Pending& p : batch) events.push_back(std::move(p.event));
     core::Result<std::vector<audit::AuditRecord>> records = core::internal_error("not appended");
     try {
+      // A `policy apply` run while the writer lives changes the checkpoint cadence from the next
+      // batch on (one indexed read per batch).
+      if (auto interval = active_checkpoint_interval(ws_->database()); interval && *interval) {
+        ws_->audit().set_checkpoint_interval(**interval);
+      }
       records = ws_->audit().append(events);
     } catch (const std::exception& e) {  // a record that cannot be written fails its batch only
       records = core::internal_error(std::string("audit append failed: ") + e.what());

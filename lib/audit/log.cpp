@@ -44,6 +44,19 @@ std::pair<std::string, std::vector<std::string>> where_of(const AuditQuery& q) {
   return {sql, values};
 }
 
+// A `since`/`until` bound in the stored form (core::parse_time_bound), or why it is not a time.
+core::Status normalise_bound(const char* name, std::optional<std::string>& bound) {
+  if (!bound) return {};
+  auto t = core::parse_time_bound(*bound);
+  if (!t) {
+    return core::bad_input(name,
+                           "not a time: give an RFC 3339 time such as 2026-12-07T10:00:00Z or "
+                           "2026-12-07T11:00:00+01:00, or a date such as 2026-12-07");
+  }
+  bound = std::move(*t);
+  return {};
+}
+
 }  // namespace
 
 std::string new_request_id() {
@@ -133,7 +146,10 @@ core::Result<std::optional<AuditRecord>> AuditLog::find(const std::string& id_or
       });
 }
 
-core::Result<AuditPage> AuditLog::list(const AuditQuery& query) {
+core::Result<AuditPage> AuditLog::list(const AuditQuery& raw) {
+  AuditQuery query = raw;
+  if (core::Status s = normalise_bound("since", query.since); !s) return s.error();
+  if (core::Status s = normalise_bound("until", query.until); !s) return s.error();
   return store::guarded<AuditPage>(
       db_, "listing the audit trail", [&]() -> core::Result<AuditPage> {
         const auto [where, values] = where_of(query);
@@ -187,9 +203,11 @@ core::Result<AuditStats> AuditLog::stats() {
       });
 }
 
-core::Result<std::pair<int64_t, int64_t>> AuditLog::seq_range(
-    int64_t after, const std::optional<std::string>& since,
-    const std::optional<std::string>& until) {
+core::Result<std::pair<int64_t, int64_t>> AuditLog::seq_range(int64_t after,
+                                                              std::optional<std::string> since,
+                                                              std::optional<std::string> until) {
+  if (core::Status s = normalise_bound("since", since); !s) return s.error();
+  if (core::Status s = normalise_bound("until", until); !s) return s.error();
   return store::guarded<std::pair<int64_t, int64_t>>(
       db_, "reading the audit trail", [&]() -> core::Result<std::pair<int64_t, int64_t>> {
         SQLite::Statement first(db_.handle(),

@@ -35,8 +35,8 @@ struct AuditQuery {
   std::optional<std::string> decision;  // allow|warn|block|escalate
   std::optional<std::string> rule;      // records with a finding of this rule
   std::optional<std::string> subject;
-  std::optional<std::string> since;  // RFC 3339, inclusive
-  std::optional<std::string> until;  // RFC 3339, exclusive
+  std::optional<std::string> since;  // RFC 3339 or a date (core::parse_time_bound), inclusive
+  std::optional<std::string> until;  // likewise, exclusive
   int64_t limit = 50;
   int64_t offset = 0;
 };
@@ -115,10 +115,11 @@ class AuditLog {
   // A signed checkpoint of the first `size` records (kBadInput past the end of the log).
   core::Result<StoredCheckpoint> checkpoint_at(int64_t size);
   // The contiguous range of sequence numbers after `after` from the first record at or after
-  // `since` to the last one before `until` (RFC 3339); last < first when there is none.
+  // `since` to the last one before `until` (core::parse_time_bound; kBadInput naming the bound
+  // that is not a time); last < first when there is none.
   core::Result<std::pair<int64_t, int64_t>> seq_range(int64_t after,
-                                                      const std::optional<std::string>& since,
-                                                      const std::optional<std::string>& until);
+                                                      std::optional<std::string> since,
+                                                      std::optional<std::string> until);
   // The stored form (record_json) of records first..last in order, one call each; stops at the
   // first error `each` returns.
   core::Status for_each_record(int64_t first, int64_t last,

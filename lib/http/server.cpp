@@ -3,6 +3,7 @@
 // routes_*.cpp; this file knows none of their business.
 #include "http/server.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
 #include <charconv>
@@ -10,6 +11,7 @@
 #include <cmath>
 #include <cstdio>
 #include <mutex>
+#include <regex>
 #include <thread>
 
 #include "audit/log.hpp"
@@ -180,6 +182,34 @@ struct Server::State {
   uint64_t id = g_next_server++;
   std::mutex log_mutex;
   std::string own_origin;  // "http://127.0.0.1:PORT" once bound
+  // Each route's path pattern and method, to answer 405 (with Allow) rather than 404 when a
+  // path exists under other methods.
+  std::vector<std::pair<std::regex, std::string>> paths;
+
+  // The methods `path` takes, "GET, PATCH" ("" for an unknown path). Only computed for
+  // requests that are refused anyway (std::regex is slow).
+  [[nodiscard]] std::string allowed_methods(const std::string& path) const {
+    std::vector<std::string_view> methods;
+    for (const auto& [pattern, method] : paths) {
+      if (std::find(methods.begin(), methods.end(), method) == methods.end() &&
+          std::regex_match(path, pattern)) {
+        methods.emplace_back(method);
+      }
+    }
+    std::string allow;
+    for (std::string_view m : methods) (allow += allow.empty() ? "" : ", ") += m;
+    return allow;
+  }
+
+  // 405 with Allow when `path` exists but not for this method; false when the path is unknown.
+  bool send_wrong_method(const httplib::Request& req, httplib::Response& res) const {
+    const std::string allow = allowed_methods(req.path);
+    if (allow.empty()) return false;
+    res.set_header("Allow", allow);
+    send_problem(res, 405,
+                 "this route takes " + allow + ", not " + method_label(req.method));
+    return true;
+  }
 
   core::Result<app::Workspace*> workspace() {
     if (tl_workspace.server != id || !tl_workspace.ws) {
@@ -263,7 +293,9 @@ httplib::Server::HandlerResponse Server::State::before_routing(const httplib::Re
   const bool reads_body = req.method == "POST" || req.method == "PATCH" || req.method == "DELETE";
   const std::string length = req.get_header_value("Content-Length");
   if (!reads_body && (req.has_header("Transfer-Encoding") || (!length.empty() && length != "0"))) {
-    send_problem(res, 400, "a " + method_label(req.method) + " request carries no body");
+    if (!send_wrong_method(req, res)) {
+      send_problem(res, 400, "a " + method_label(req.method) + " request carries no body");
+    }
     res.set_header("Connection", "close");
     return httplib::Server::HandlerResponse::Handled;
   }
@@ -359,14 +391,16 @@ core::Result<std::unique_ptr<Server>> Server::create(const core::WorkspacePaths&
   s.http.set_pre_routing_handler([&s](const httplib::Request& req, httplib::Response& res) {
     return s.before_routing(req, res);
   });
-  s.http.set_error_handler(
-      httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
-        if (res.body.empty()) {
-          send_problem(res, res.status,
-                       res.status == 404   ? "no such route"
-                       : res.status == 413 ? "the body is larger than --max-body"
-                                           : "");
+  s.http.set_error_handler(httplib::Server::HandlerWithResponse(
+      [&s](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Handled;
+        if (res.status == 404 && s.send_wrong_method(req, res)) {
+          return httplib::Server::HandlerResponse::Handled;
         }
+        send_problem(res, res.status,
+                     res.status == 404   ? "no such route"
+                     : res.status == 413 ? "the body is larger than --max-body"
+                                         : "");
         return httplib::Server::HandlerResponse::Handled;
       }));
   s.http.set_logger(
@@ -376,6 +410,7 @@ core::Result<std::unique_ptr<Server>> Server::create(const core::WorkspacePaths&
     routes.insert(routes.end(), group.begin(), group.end());
   }
   for (Route& r : routes) {
+    s.paths.emplace_back(std::regex(r.pattern), r.method);
     auto handler = [&s, route = r](const httplib::Request& req, httplib::Response& res) {
       s.dispatch(route, req, res, nullptr);
     };

@@ -33,7 +33,7 @@ report "$work/wrk-check.txt"
 echo "== serve: GET /api/v1/health, 32 connections, ${seconds} s (target >= 20,000 req/s)"
 wrk -t2 -c32 -d"${seconds}s" --latency "$url/api/v1/health" >"$work/wrk-health.txt"
 report "$work/wrk-health.txt"
-records=$("$bin" audit stats --format json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])' 2>/dev/null || echo "?")
+records=$("$bin" audit stats --format json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["records"])' 2>/dev/null || echo "?")
 echo "audit records in the workspace: $records"
 if ((soak > 0)); then
   echo "== serve: soak, check route for ${soak} s; server RSS at start and end"

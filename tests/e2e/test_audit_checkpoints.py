@@ -191,6 +191,24 @@ class Checkpoints(WorkspaceTest):
         self.assertEqual((doc["left"]["size"], doc["checkpoint"]["size"]), (1, 2))
         self.assertIn("1/1 records valid", self.ok("audit", "verify", "--bundle", out, "--pubkey", self.pubkey()).out)
 
+    def test_time_bounds_take_dates_and_offsets_and_refuse_the_rest(self):
+        self.seed(2)
+        first = self.ok("audit", "list", "--format", "json").json()["items"][0]["time"]
+        day = first[:10]
+        # A date is midnight UTC; an offset is converted before comparing with stored UTC times.
+        self.assertEqual(self.ok("audit", "list", "--since", day, "--format", "json").json()["total"], 2)
+        self.assertEqual(self.ok("audit", "list", "--until", day, "--format", "json").json()["total"], 0)
+        self.assertEqual(
+            self.ok("audit", "list", "--since", day + "T23:59:59.999-23:59", "--format", "json").json()["total"], 0)
+        for bad in ("yesterday", day + "T10:00", "2026-02-30"):
+            for args in (["audit", "list", "--since", bad], ["audit", "list", "--until", bad]):
+                r = self.fails(EXIT_BAD_INPUT, *args)
+                self.assertRegex(r.err, r"(since|until): not a time")
+            out = os.path.join(self.tmp, "bad-bound.ndjson")
+            r = self.fails(EXIT_BAD_INPUT, "audit", "export", "--out", out, "--since", bad)
+            self.assertIn("since: not a time", r.err)
+            self.assertFalse(os.path.exists(out))
+
     def test_stats(self):
         self.seed(2)
         self.ok("check", input="hello\n")

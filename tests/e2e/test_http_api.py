@@ -160,6 +160,9 @@ class ApiTest(ServerTest):
             ("dot file", "GET", "/ui/.hidden", None, None, 404),
             ("bad redact mode", "POST", "/api/v1/compliance/redact",
              json.dumps({"text": "x", "mode": "shout"}).encode(), "application/json", 400),
+            ("bad time bound", "GET", "/api/v1/compliance/audit?since=yesterday", None, None, 400),
+            ("wrong method", "PUT", "/api/v1/contacts/1", b"{}", "application/json", 405),
+            ("wrong method on a collection", "DELETE", "/api/v1/contacts", None, None, 405),
         ]
         self.ok("contacts", "update", "1", "--client", "Acme")
         cases[12] = ("client in use", "DELETE", "/api/v1/clients/1", None, None, 409)
@@ -169,6 +172,8 @@ class ApiTest(ServerTest):
                 headers = {"Content-Type": ctype} if ctype else {}
                 r = self.http(method, path, token=t, body=body, headers=headers)
                 self.assert_problem(r, status)
+                if status == 405:
+                    self.assertIn("GET", r.headers.get("Allow", ""), name)
                 after = db_state(self.home)
                 for table in before:
                     if table != "audit_records":

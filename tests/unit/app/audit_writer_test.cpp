@@ -4,11 +4,13 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <set>
 #include <thread>
 #include <vector>
 
 #include "../testing/workspace_fixture.hpp"
+#include "app/policy_store.hpp"
 
 namespace novacrm::app {
 namespace {
@@ -72,6 +74,26 @@ TEST_F(AuditWriterTest, DestroyingTheWriterCommitsWhatIsQueued) {
   auto found = ws_->audit().find(r->id);
   ASSERT_TRUE(found);
   EXPECT_TRUE(found->has_value());
+}
+
+TEST_F(AuditWriterTest, APolicyAppliedWhileItRunsSetsTheCheckpointCadence) {
+  auto writer = AuditWriter::open(paths_);
+  ASSERT_TRUE(writer);
+  const auto file = dir_.path() / "p.yaml";
+  {
+    std::ofstream out(file);
+    out << "version: 1\nid: cadence\naudit: {checkpoint_interval: 4}\nrules: {}\n";
+  }
+  // Applied through another connection, as `novacrm policy apply` in another process would.
+  auto applied = apply_policy(*ws_, file.string(), audit::Actor{"admin", "admin", "default"});
+  ASSERT_TRUE(applied) << applied.error().describe();
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE((*writer)->append(event(i)));
+  writer->reset();
+  auto cp = ws_->audit().checkpoint_covering(1);
+  ASSERT_TRUE(cp);
+  ASSERT_TRUE(cp->has_value()) << "no automatic checkpoint at interval 4";
+  // Appends were one at a time: the 4th record (policy.apply and three events) crossed it.
+  EXPECT_EQ((*cp)->size, 4U);
 }
 
 TEST(AuditWriterOpenTest, AMissingWorkspaceIsUnavailable) {
