@@ -1,24 +1,38 @@
 #include "app/audit_writer.hpp"
 
-#include "app/policy_store.hpp"
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <spdlog/spdlog.h>
+#include <sqlite3.h>
 
 #include <vector>
+
+#include "app/policy_store.hpp"
 
 namespace novacrm::app {
 
 namespace {
 // Events per transaction at most: bounds how long one commit holds the database lock.
 constexpr size_t kMaxBatch = 512;
+// WAL pages after a commit that call for a checkpoint (SQLite's own default threshold).
+constexpr int kCheckpointPages = 1000;
 }  // namespace
 
 core::Result<std::unique_ptr<AuditWriter>> AuditWriter::open(const core::WorkspacePaths& paths) {
   auto ws = Workspace::open(paths);
   if (!ws) return ws.error();
-  return std::unique_ptr<AuditWriter>(new AuditWriter(std::move(ws).value()));
+  auto checkpoint_db = store::Database::open(paths.database, store::OpenMode::kExisting);
+  if (!checkpoint_db) return checkpoint_db.error();
+  return std::unique_ptr<AuditWriter>(
+      new AuditWriter(std::move(ws).value(), std::move(checkpoint_db).value()));
 }
 
-AuditWriter::AuditWriter(std::unique_ptr<Workspace> ws)
-    : ws_(std::move(ws)), thread_([this] { run(); }) {}
+AuditWriter::AuditWriter(std::unique_ptr<Workspace> ws, store::Database checkpoint_db)
+    : ws_(std::move(ws)), checkpoint_db_(std::move(checkpoint_db)) {
+  // Replaces SQLite's automatic checkpoint on this connection (sqlite3_wal_autocheckpoint).
+  sqlite3_wal_hook(ws_->database().handle().getHandle(), &AuditWriter::on_wal_commit, this);
+  checkpointer_ = std::thread([this] { run_checkpoints(); });
+  thread_ = std::thread([this] { run(); });
+}
 
 AuditWriter::~AuditWriter() {
   {
@@ -27,6 +41,39 @@ AuditWriter::~AuditWriter() {
   }
   wake_.notify_one();
   thread_.join();
+  checkpoint_wake_.notify_one();
+  checkpointer_.join();
+}
+
+int AuditWriter::on_wal_commit(void* self, sqlite3* /*db*/, const char* /*name*/, int pages) {
+  if (pages >= kCheckpointPages) {
+    auto* writer = static_cast<AuditWriter*>(self);
+    {
+      const std::lock_guard lock(writer->mutex_);
+      writer->checkpoint_due_ = true;
+    }
+    writer->checkpoint_wake_.notify_one();
+  }
+  return SQLITE_OK;
+}
+
+void AuditWriter::run_checkpoints() {
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      checkpoint_wake_.wait(lock,
+                            [this] { return checkpoint_due_ || (stopping_ && queue_.empty()); });
+      if (!checkpoint_due_) return;
+      checkpoint_due_ = false;
+    }
+    try {
+      checkpoint_db_.handle().exec("PRAGMA wal_checkpoint(PASSIVE)");
+      const std::lock_guard lock(mutex_);
+      ++wal_checkpoints_;
+    } catch (const std::exception& e) {  // busy or I/O: the next threshold crossing tries again
+      spdlog::warn("audit.wal_checkpoint failed: {}", e.what());
+    }
+  }
 }
 
 core::Result<audit::AuditRecord> AuditWriter::append(audit::Event event) {
@@ -44,6 +91,11 @@ core::Result<audit::AuditRecord> AuditWriter::append(audit::Event event) {
 uint64_t AuditWriter::appended() const {
   const std::lock_guard lock(mutex_);
   return appended_;
+}
+
+uint64_t AuditWriter::wal_checkpoints() const {
+  const std::lock_guard lock(mutex_);
+  return wal_checkpoints_;
 }
 
 uint64_t AuditWriter::batches() const {

@@ -16,6 +16,8 @@
 #include "audit/log.hpp"
 #include "core/result.hpp"
 
+struct sqlite3;
+
 namespace novacrm::app {
 
 class AuditWriter {
@@ -33,14 +35,18 @@ class AuditWriter {
   // Records appended and transactions committed so far (for metrics).
   [[nodiscard]] uint64_t appended() const;
   [[nodiscard]] uint64_t batches() const;
+  // WAL checkpoints the background thread has run.
+  [[nodiscard]] uint64_t wal_checkpoints() const;
 
  private:
   struct Pending {
     audit::Event event;
     std::promise<core::Result<audit::AuditRecord>> done;
   };
-  explicit AuditWriter(std::unique_ptr<Workspace> ws);
+  AuditWriter(std::unique_ptr<Workspace> ws, store::Database checkpoint_db);
   void run();
+  void run_checkpoints();
+  static int on_wal_commit(void* self, sqlite3* db, const char* name, int pages);
 
   std::unique_ptr<Workspace> ws_;
   mutable std::mutex mutex_;
@@ -49,6 +55,14 @@ class AuditWriter {
   bool stopping_ = false;
   uint64_t appended_ = 0;
   uint64_t batches_ = 0;
+  // Folding the WAL back into the database is done by a second thread on its own connection
+  // (PASSIVE: it never blocks the writer), not by the commit that crosses SQLite's threshold:
+  // that commit would otherwise wait for the copy and fsync, and every request queued on it.
+  store::Database checkpoint_db_;
+  std::condition_variable checkpoint_wake_;
+  bool checkpoint_due_ = false;
+  uint64_t wal_checkpoints_ = 0;
+  std::thread checkpointer_;
   std::thread thread_;
 };
 

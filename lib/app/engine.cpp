@@ -42,14 +42,14 @@ namespace {
 // What an org's engine was built from: the active policy version and the state of its contacts.
 core::Result<std::string> engine_stamp(Workspace& ws, const std::string& org) {
   try {
-    SQLite::Statement q(ws.database().handle(),
-                        "SELECT (SELECT coalesce(max(version), 0) FROM policy_versions), count(*), "
-                        "coalesce(max(id), 0), coalesce(max(updated_at), '') FROM contacts "
-                        "WHERE org = ?");
-    q.bind(1, org);
-    q.executeStep();
-    return q.getColumn(0).getString() + ":" + q.getColumn(1).getString() + ":" +
-           q.getColumn(2).getString() + ":" + q.getColumn(3).getString();
+    auto q = ws.database().cached(
+        "SELECT (SELECT coalesce(max(version), 0) FROM policy_versions), count(*), "
+        "coalesce(max(id), 0), coalesce(max(updated_at), '') FROM contacts "
+        "WHERE org = ?");
+    q->bind(1, org);
+    q->executeStep();
+    return q->getColumn(0).getString() + ":" + q->getColumn(1).getString() + ":" +
+           q->getColumn(2).getString() + ":" + q->getColumn(3).getString();
   } catch (const SQLite::Exception& e) {
     return core::workspace_unavailable("database", e.what());
   }

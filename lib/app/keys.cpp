@@ -161,10 +161,10 @@ Result<std::pair<std::string, auth::KeyPair>> active_key(store::Database& db, co
 Result<auth::PublicKey> known_public_key(store::Database& db, const fs::path& home,
                                          const std::string& purpose, const std::string& id) {
   auto known = store::guarded<bool>(db, "reading signing keys", [&]() -> Result<bool> {
-    SQLite::Statement q(db.handle(), "SELECT 1 FROM signing_keys WHERE id = ? AND purpose = ?");
-    q.bind(1, id);
-    q.bind(2, purpose);
-    return q.executeStep();
+    auto q = db.cached("SELECT 1 FROM signing_keys WHERE id = ? AND purpose = ?");
+    q->bind(1, id);
+    q->bind(2, purpose);
+    return q->executeStep();
   });
   if (!known) return known.error();
   if (!*known) {

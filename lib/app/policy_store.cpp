@@ -99,11 +99,10 @@ core::Result<std::optional<compliance::Policy>> active_policy(Workspace& ws) {
 
 core::Result<std::optional<int64_t>> active_checkpoint_interval(store::Database& db) {
   try {
-    SQLite::Statement q(db.handle(),
-                        "SELECT checkpoint_interval FROM policy_versions "
-                        "ORDER BY version DESC LIMIT 1");
-    if (!q.executeStep()) return std::optional<int64_t>();
-    return std::optional<int64_t>(q.getColumn(0).getInt64());
+    auto q =
+        db.cached("SELECT checkpoint_interval FROM policy_versions ORDER BY version DESC LIMIT 1");
+    if (!q->executeStep()) return std::optional<int64_t>();
+    return std::optional<int64_t>(q->getColumn(0).getInt64());
   } catch (const SQLite::Exception& e) {
     return store::to_error(e, "reading the active policy", db.path());
   }

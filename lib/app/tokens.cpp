@@ -28,11 +28,11 @@ auth::Seconds now_seconds() {
 
 Result<std::string> read_workspace_id(store::Database& db) {
   return store::guarded<std::string>(db, "reading the workspace id", [&]() -> Result<std::string> {
-    SQLite::Statement q(db.handle(), "SELECT value FROM workspace_meta WHERE key = 'id'");
-    if (!q.executeStep()) {
+    auto q = db.cached("SELECT value FROM workspace_meta WHERE key = 'id'");
+    if (!q->executeStep()) {
       return core::workspace_unavailable(db.path().string(), "the workspace has no id");
     }
-    return q.getColumn(0).getString();
+    return q->getColumn(0).getString();
   });
 }
 
@@ -89,10 +89,10 @@ TokenInfo token_from_row(SQLite::Statement& q) {
 Result<std::optional<TokenInfo>> find_token(store::Database& db, const std::string& jti) {
   return store::guarded<std::optional<TokenInfo>>(
       db, "reading tokens", [&]() -> Result<std::optional<TokenInfo>> {
-        SQLite::Statement q(db.handle(), std::string(kTokenColumns) + "WHERE jti = ?");
-        q.bind(1, jti);
-        if (!q.executeStep()) return std::optional<TokenInfo>();
-        return std::optional<TokenInfo>(token_from_row(q));
+        auto q = db.cached(std::string(kTokenColumns) + "WHERE jti = ?");
+        q->bind(1, jti);
+        if (!q->executeStep()) return std::optional<TokenInfo>();
+        return std::optional<TokenInfo>(token_from_row(*q));
       });
 }
 
@@ -249,6 +249,7 @@ Result<auth::ValidationContext> validation_context(Workspace& ws) {
   if (!iss) return iss.error();
   auth::ValidationContext ctx;
   ctx.workspace_id = *iss;
+  ctx.verified = &ws.verified_tokens();
   const fs::path home = ws.paths().home;
   // Only keys of purpose `token`: an audit key never signs a valid token.
   ctx.find_key = [&db, home](std::string_view pid) -> std::optional<auth::PublicKey> {

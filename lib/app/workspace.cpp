@@ -138,6 +138,7 @@ Result<InitReport> init_workspace(const core::WorkspacePaths& paths) {
 }
 
 Result<std::string> Workspace::hmac_key() const {
+  if (!hmac_key_.empty()) return hmac_key_;  // read once per connection: init never replaces it
   std::error_code ec;
   if (!fs::exists(paths_.hmac_key, ec)) {
     return Error{ErrorCode::kWorkspaceUnavailable,
@@ -149,6 +150,7 @@ Result<std::string> Workspace::hmac_key() const {
     return Error{ErrorCode::kWorkspaceUnavailable, "cannot read the HMAC secret",
                  paths_.hmac_key.string()};
   }
+  hmac_key_ = *key;
   return key;
 }
 

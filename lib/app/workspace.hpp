@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "audit/log.hpp"
+#include "auth/claims.hpp"
 #include "core/result.hpp"
 #include "core/workspace_paths.hpp"
 #include "crm/service.hpp"
@@ -29,6 +30,8 @@ class Workspace {
   [[nodiscard]] const core::WorkspacePaths& paths() const { return paths_; }
   // The secret that keys pseudonyms (redact --mode pseudonym); created by init.
   [[nodiscard]] core::Result<std::string> hmac_key() const;
+  // Tokens this connection has already verified (auth::VerifiedTokens).
+  auth::VerifiedTokens& verified_tokens() { return verified_tokens_; }
   // Who the audit records of this run name: the token's subject, role and org once the guard let
   // the caller in (guard.hpp); local_actor() until then (init).
   [[nodiscard]] const audit::Actor& actor() const { return actor_; }
@@ -44,6 +47,8 @@ class Workspace {
   crm::CrmService crm_;
   audit::AuditLog audit_;
   audit::Actor actor_;
+  auth::VerifiedTokens verified_tokens_;
+  mutable std::string hmac_key_;  // once read
 };
 
 // The workspace owner: the local OS user with role admin. Acts for `init` (which issues the

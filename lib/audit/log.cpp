@@ -70,17 +70,19 @@ core::Result<std::vector<AuditRecord>> AuditLog::append(const std::vector<Event>
   core::Status s = db_.write_transaction([&]() -> core::Status {
     {
       out.clear();
-      SQLite::Statement last(db_.handle(),
-                             "SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1");
       int64_t seq = 0;
       std::string prev = kGenesisHash;
-      if (last.executeStep()) {
-        seq = last.getColumn(0).getInt64();
-        prev = last.getColumn(1).getString();
+      {
+        auto last = db_.cached("SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1");
+        if (last->executeStep()) {
+          seq = last->getColumn(0).getInt64();
+          prev = last->getColumn(1).getString();
+        }
       }
-      SQLite::Statement insert(db_.handle(),
-                               "INSERT INTO audit_records (seq, id, time, action, subject, org, "
-                               "decision, record, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)");
+      auto insert_lease = db_.cached(
+          "INSERT INTO audit_records (seq, id, time, action, subject, org, decision, record, "
+          "prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?,?)");
+      SQLite::Statement& insert = *insert_lease;
       for (const Event& e : events) {
         AuditRecord r;
         r.seq = ++seq;
@@ -116,10 +118,11 @@ core::Result<std::vector<AuditRecord>> AuditLog::append(const std::vector<Event>
         out.push_back(std::move(r));
       }
       if (interval_ > 0 && signer_ && !events.empty()) {
-        SQLite::Statement latest(db_.handle(),
-                                 "SELECT coalesce(max(size), 0) FROM audit_checkpoints");
-        latest.executeStep();
-        if (seq - latest.getColumn(0).getInt64() >= interval_) {
+        auto latest = db_.cached("SELECT coalesce(max(size), 0) FROM audit_checkpoints");
+        latest->executeStep();
+        const int64_t last_checkpoint = latest->getColumn(0).getInt64();
+        latest->tryReset();
+        if (seq - last_checkpoint >= interval_) {
           auto cp = checkpoint_locked(seq);
           if (!cp) return cp.error();
         }

@@ -196,7 +196,21 @@ core::Result<std::string> token_key_id(std::string_view token) {
   return id;
 }
 
-core::Result<Claims> validate_token(std::string_view token, const ValidationContext& context) {
+const Claims* VerifiedTokens::find(std::string_view token) const {
+  auto it = tokens_.find(std::string(token));
+  return it == tokens_.end() ? nullptr : &it->second;
+}
+
+void VerifiedTokens::add(std::string_view token, const Claims& claims) {
+  if (tokens_.size() >= capacity_) tokens_.clear();
+  tokens_.emplace(std::string(token), claims);
+}
+
+namespace {
+
+// Shape and header, footer kid, known key, signature, claims, issuer.
+core::Result<Claims> verify_signed_claims(std::string_view token,
+                                          const ValidationContext& context) {
   auto kid = token_key_id(token);
   if (!kid.ok()) return kid.error();
   const std::optional<PublicKey> key = context.find_key ? context.find_key(*kid) : std::nullopt;
@@ -205,11 +219,20 @@ core::Result<Claims> validate_token(std::string_view token, const ValidationCont
   if (!verified.ok()) return verified.error();
   auto claims = claims_from_json(verified->payload);
   if (!claims.ok()) return claims.error();
-
   if (claims->iss != context.workspace_id) {
     return refused("issued by another workspace (" + claims->iss + ", expected " +
                    context.workspace_id + ")");
   }
+  return claims;
+}
+
+}  // namespace
+
+core::Result<Claims> validate_token(std::string_view token, const ValidationContext& context) {
+  const Claims* known = context.verified != nullptr ? context.verified->find(token) : nullptr;
+  core::Result<Claims> claims =
+      known != nullptr ? core::Result<Claims>(*known) : verify_signed_claims(token, context);
+  if (!claims.ok()) return claims.error();
   if (context.now + context.skew < claims->nbf) {
     return refused("not valid before " + format_rfc3339(claims->nbf));
   }
@@ -221,6 +244,7 @@ core::Result<Claims> validate_token(std::string_view token, const ValidationCont
     if (!revoked.ok()) return revoked.error();
     if (*revoked) return refused("revoked (jti " + claims->jti + ")");
   }
+  if (known == nullptr && context.verified != nullptr) context.verified->add(token, *claims);
   return claims;
 }
 

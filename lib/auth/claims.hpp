@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "auth/keys.hpp"
@@ -65,10 +66,29 @@ using KeyLookup = std::function<std::optional<PublicKey>(std::string_view pid)>;
 // Whether `jti` was revoked; an error (a database it cannot read) refuses the token.
 using RevocationCheck = std::function<core::Result<bool>(std::string_view jti)>;
 
+// Tokens whose signature, claims and issuer already checked out, with their claims: a
+// long-running front end keeps one per connection so that a client's repeated requests cost one
+// Ed25519 verification, not one each. Keyed by the whole token, so only the exact bytes that
+// verified are ever trusted; holds at most `capacity` tokens (then starts over). Not
+// thread-safe.
+class VerifiedTokens {
+ public:
+  explicit VerifiedTokens(size_t capacity = 256) : capacity_(capacity) {}
+  [[nodiscard]] const Claims* find(std::string_view token) const;
+  void add(std::string_view token, const Claims& claims);
+
+ private:
+  size_t capacity_;
+  std::unordered_map<std::string, Claims> tokens_;
+};
+
 struct ValidationContext {
   std::string workspace_id;  // the expected iss
   KeyLookup find_key;
   RevocationCheck is_revoked;  // empty: nothing is revoked
+  // When set: a token found there skips the checks up to the issuer (not-before, expiry and
+  // revocation are checked on every use); one that passes them is added.
+  VerifiedTokens* verified = nullptr;
   Seconds now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
   std::chrono::seconds skew = kDefaultClockSkew;
 };

@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 
 #include <cstdlib>
+#include <unordered_map>
 
 #include "core/clock.hpp"
 #include "store/migrations.hpp"
@@ -50,11 +51,52 @@ Error to_error(const SQLite::Exception& e, const std::string& what, const fs::pa
   }
 }
 
+struct Database::StatementCache {
+  struct Entry {
+    std::unique_ptr<SQLite::Statement> stmt;
+    bool in_use = false;
+  };
+  std::unordered_map<std::string, Entry> entries;  // nodes are stable: leases point into them
+};
+
+CachedStatement::CachedStatement(SQLite::Statement* stmt, bool* in_use,
+                                 std::unique_ptr<SQLite::Statement> own)
+    : stmt_(stmt), in_use_(in_use), own_(std::move(own)) {}
+
+CachedStatement::~CachedStatement() {
+  stmt_->tryReset();
+  try {
+    stmt_->clearBindings();  // sqlite3_clear_bindings cannot fail; the wrapper could throw
+  } catch (const SQLite::Exception&) {  // NOLINT(bugprone-empty-catch)
+  }
+  if (in_use_ != nullptr) *in_use_ = false;
+}
+
+CachedStatement Database::cached(const std::string& sql) {
+  StatementCache::Entry& e = statements_->entries[sql];
+  if (e.in_use) {  // nested use of the same statement: a fresh one for this lease
+    auto own = std::make_unique<SQLite::Statement>(*db_, sql);
+    SQLite::Statement* raw = own.get();
+    return {raw, nullptr, std::move(own)};
+  }
+  if (!e.stmt) e.stmt = std::make_unique<SQLite::Statement>(*db_, sql);
+  e.in_use = true;
+  return {e.stmt.get(), &e.in_use, nullptr};
+}
+
 Database::Database(std::unique_ptr<SQLite::Database> db, fs::path path)
-    : db_(std::move(db)), path_(std::move(path)) {}
+    : db_(std::move(db)), statements_(std::make_unique<StatementCache>()), path_(std::move(path)) {}
 Database::Database(Database&&) noexcept = default;
-Database& Database::operator=(Database&&) noexcept = default;
-Database::~Database() = default;
+Database& Database::operator=(Database&& other) noexcept {
+  statements_.reset();  // finalized while their connection is still open
+  db_ = std::move(other.db_);
+  statements_ = std::move(other.statements_);
+  path_ = std::move(other.path_);
+  version_before_ = other.version_before_;
+  version_ = other.version_;
+  return *this;
+}
+Database::~Database() { statements_.reset(); }
 
 Result<Database> Database::open(const fs::path& path, OpenMode mode) {
   std::error_code ec;

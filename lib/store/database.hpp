@@ -13,6 +13,7 @@
 namespace SQLite {
 class Database;
 class Exception;
+class Statement;
 }  // namespace SQLite
 
 namespace novacrm::store {
@@ -26,6 +27,24 @@ enum class OpenMode {
 // kWorkspaceUnavailable. NOVACRM_BUSY_TIMEOUT_MS overrides the default of 5000.
 int busy_timeout_ms();
 
+// A statement borrowed from the connection's cache (Database::cached): reset, with its bindings
+// cleared, when the lease ends, so it holds no read snapshot open between uses.
+class CachedStatement {
+ public:
+  CachedStatement(const CachedStatement&) = delete;
+  CachedStatement& operator=(const CachedStatement&) = delete;
+  ~CachedStatement();
+  SQLite::Statement& operator*() { return *stmt_; }
+  SQLite::Statement* operator->() { return stmt_; }
+
+ private:
+  friend class Database;
+  CachedStatement(SQLite::Statement* stmt, bool* in_use, std::unique_ptr<SQLite::Statement> own);
+  SQLite::Statement* stmt_;
+  bool* in_use_;                            // the cache entry's flag (null for an own statement)
+  std::unique_ptr<SQLite::Statement> own_;  // prepared for this lease: the cached one was busy
+};
+
 class Database {
  public:
   static core::Result<Database> open(const std::filesystem::path& path, OpenMode mode);
@@ -35,6 +54,9 @@ class Database {
   ~Database();
 
   SQLite::Database& handle() { return *db_; }
+  // `sql` prepared once per connection and reused: for statements a long-running front end
+  // (serve) runs on every request. Not thread-safe (neither is the connection).
+  CachedStatement cached(const std::string& sql);
   [[nodiscard]] const std::filesystem::path& path() const { return path_; }
 
   // Schema version before this open ran its migrations, and after.
@@ -53,7 +75,9 @@ class Database {
   Database(std::unique_ptr<SQLite::Database> db, std::filesystem::path path);
   core::Status migrate();
 
+  struct StatementCache;
   std::unique_ptr<SQLite::Database> db_;
+  std::unique_ptr<StatementCache> statements_;  // after db_: finalized before it closes
   std::filesystem::path path_;
   int64_t version_before_ = 0;
   int64_t version_ = 0;

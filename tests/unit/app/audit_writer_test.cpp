@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
 #include <set>
 #include <thread>
@@ -94,6 +95,34 @@ TEST_F(AuditWriterTest, APolicyAppliedWhileItRunsSetsTheCheckpointCadence) {
   ASSERT_TRUE(cp->has_value()) << "no automatic checkpoint at interval 4";
   // Appends were one at a time: the 4th record (policy.apply and three events) crossed it.
   EXPECT_EQ((*cp)->size, 4U);
+}
+
+TEST_F(AuditWriterTest, TheWalIsCheckpointedByTheBackgroundThread) {
+  auto writer = AuditWriter::open(paths_);
+  ASSERT_TRUE(writer);
+  // ~2 KB records, a thousand at a time: well past SQLite's 1,000-page threshold.
+  for (int round = 0; round < 3; ++round) {
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t) {
+      threads.emplace_back([&, t] {
+        for (int i = 0; i < 250; ++i) {
+          audit::Event e = event(i);
+          e.details = "{\"note\":\"" + std::string(2000, static_cast<char>('a' + t)) + "\"}";
+          ASSERT_TRUE((*writer)->append(std::move(e)));
+        }
+      });
+    }
+    for (std::thread& t : threads) t.join();
+  }
+  for (int i = 0; i < 500 && (*writer)->wal_checkpoints() == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_GT((*writer)->wal_checkpoints(), 0U);
+  writer->reset();
+  auto report = ws_->audit().verify();
+  ASSERT_TRUE(report);
+  EXPECT_TRUE(report->failures.empty());
+  EXPECT_EQ(report->records, 3000);
 }
 
 TEST(AuditWriterOpenTest, AMissingWorkspaceIsUnavailable) {

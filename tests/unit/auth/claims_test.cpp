@@ -268,6 +268,56 @@ TEST_F(TokenValidation, NoKeyLookupMeansNoKeyIsKnown) {
   expect_refused(token_, "signed by unknown key");
 }
 
+TEST_F(TokenValidation, AVerifiedTokenSkipsTheSignatureButNotTheTimeOrRevocation) {
+  VerifiedTokens verified;
+  context_.verified = &verified;
+  int lookups = 0;
+  context_.find_key = [&, keys = lookup_in({key_.public_key})](std::string_view pid) {
+    ++lookups;
+    return keys(pid);
+  };
+  ASSERT_TRUE(validate_token(token_, context_).ok());
+  ASSERT_TRUE(validate_token(token_, context_).ok());
+  EXPECT_EQ(lookups, 1);  // the second use found it verified
+  ASSERT_NE(verified.find(token_), nullptr);
+  EXPECT_EQ(*verified.find(token_), sample_claims());
+
+  // Only the exact bytes are trusted: a flipped byte misses and fails its own verification.
+  std::string flipped = token_;
+  flipped[30] = flipped[30] == 'A' ? 'B' : 'A';
+  expect_refused(flipped, "");
+  EXPECT_EQ(lookups, 2);
+
+  revoked_.push_back(sample_claims().jti);
+  expect_refused(token_, "revoked");
+  revoked_.clear();
+  context_.now = sample_claims().exp + seconds(61);
+  expect_refused(token_, "expired at");
+  context_.now = sample_claims().nbf - seconds(61);
+  expect_refused(token_, "not valid before");
+  EXPECT_EQ(lookups, 2);
+}
+
+TEST_F(TokenValidation, RefusedTokensAreNotRememberedAndTheCacheIsBounded) {
+  VerifiedTokens verified(2);
+  context_.verified = &verified;
+  Claims other_ws = sample_claims();
+  other_ws.iss = "ws-2";
+  expect_refused(issue(other_ws), "issued by another workspace");
+  EXPECT_EQ(verified.find(issue(other_ws)), nullptr);
+  std::vector<std::string> tokens;
+  for (int i = 0; i < 3; ++i) {
+    Claims c = sample_claims();
+    c.jti = std::string(31, 'a') + std::to_string(i);
+    tokens.push_back(issue(c));
+    ASSERT_TRUE(validate_token(tokens.back(), context_).ok());
+  }
+  // Full at two: the third started the cache over.
+  EXPECT_EQ(verified.find(tokens[0]), nullptr);
+  EXPECT_EQ(verified.find(tokens[1]), nullptr);
+  EXPECT_NE(verified.find(tokens[2]), nullptr);
+}
+
 TEST(TokenIssue, RefusesClaimsThatCouldNeverValidate) {
   const KeyPair key = generate_key_pair().value();
   Claims c = sample_claims();

@@ -60,6 +60,55 @@ TEST(Database, NestedWriteTransactionsCommitOrRollBackTogether) {
   EXPECT_EQ(db->handle().execAndGet("SELECT COUNT(*) FROM t").getInt(), 2);
 }
 
+TEST(Database, CachedStatementsAreReusedResetAndSafeToNest) {
+  testing::TempDir dir;
+  auto db = Database::open(dir.path() / "n.db", OpenMode::kCreate);
+  ASSERT_TRUE(db.ok());
+  db->handle().exec("CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (1), (2), (3)");
+  const std::string sql = "SELECT v FROM t WHERE v >= ? ORDER BY v";
+  const SQLite::Statement* first = nullptr;
+  {
+    auto q = db->cached(sql);
+    first = &*q;
+    q->bind(1, 2);
+    ASSERT_TRUE(q->executeStep());
+    EXPECT_EQ(q->getColumn(0).getInt(), 2);
+    // The same text while the first lease is still stepping: another statement, own cursor.
+    auto nested = db->cached(sql);
+    EXPECT_NE(&*nested, first);
+    nested->bind(1, 3);
+    ASSERT_TRUE(nested->executeStep());
+    EXPECT_EQ(nested->getColumn(0).getInt(), 3);
+    ASSERT_TRUE(q->executeStep());
+    EXPECT_EQ(q->getColumn(0).getInt(), 3);
+  }
+  // Returned reset with no bindings (a NULL bound: no row), and the same prepared statement.
+  auto again = db->cached(sql);
+  EXPECT_EQ(&*again, first);
+  EXPECT_FALSE(again->executeStep());
+}
+
+TEST(Database, ALeasedReadDoesNotOutliveItsScopeOrBlockWriters) {
+  testing::TempDir dir;
+  auto db = Database::open(dir.path() / "n.db", OpenMode::kCreate);
+  ASSERT_TRUE(db.ok());
+  db->handle().exec("CREATE TABLE t (v INTEGER); INSERT INTO t VALUES (1), (2)");
+  {
+    auto q = db->cached("SELECT v FROM t");
+    ASSERT_TRUE(q->executeStep());  // left mid-result: the lease's end resets it
+  }
+  auto other = Database::open(dir.path() / "n.db", OpenMode::kExisting);
+  ASSERT_TRUE(other.ok());
+  EXPECT_TRUE(other->write_transaction([&]() -> core::Status {
+    other->handle().exec("INSERT INTO t VALUES (3)");
+    return {};
+  }));
+  // This connection's next read sees the other's commit: no snapshot was kept open.
+  auto count = db->cached("SELECT count(*) FROM t");
+  ASSERT_TRUE(count->executeStep());
+  EXPECT_EQ(count->getColumn(0).getInt(), 3);
+}
+
 TEST(Database, MissingDatabaseIsWorkspaceUnavailable) {
   testing::TempDir dir;
   auto db = Database::open(dir.path() / "absent.db", OpenMode::kExisting);
