@@ -27,10 +27,12 @@ struct CheckOptions {
   unsigned jobs = 0;                     // files scanned at once; 0: one per core
   // Files larger than `above` are scanned window by window, so memory stays bounded whatever
   // their size. Each window is analysed with `look_back` bytes before it (keyword-led patterns)
-  // and `look_ahead` after it (a finding that starts near its end, a PEM block).
+  // and `look_ahead` after it (a finding that starts near its end, a PEM block). The rules'
+  // working memory grows with the text they get (the mass-export tokenizer most: ~19 bytes per
+  // byte), so a 1 MiB window keeps a scan near 30 MB; an 8 MiB one needed ~150 MB.
   struct Streaming {
     uint64_t above = 16ULL << 20;
-    size_t window = 8U << 20;
+    size_t window = 1U << 20;
     size_t look_back = 4U << 10;
     size_t look_ahead = 64U << 10;
   };
