@@ -8,6 +8,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "audit/json.hpp"
 #include "audit/tree.hpp"
 #include "core/csv.hpp"
 #include "core/files.hpp"
@@ -93,14 +94,6 @@ class AtomicOutput {
   std::string buf_;
 };
 
-json checkpoint_json(const StoredCheckpoint& cp) {
-  return {{"size", cp.size},
-          {"root", to_hex(cp.root)},
-          {"time", cp.time},
-          {"key_id", cp.key_id},
-          {"note", cp.note}};
-}
-
 const char* const kCsvColumns[] = {"seq",       "id",   "time",       "action",     "subject",
                                    "role",      "org",  "request_id", "policy_id",  "policy_sha256",
                                    "decision",  "risk", "rules",      "input_size", "details",
@@ -166,10 +159,10 @@ core::Status write_body(AuditLog& log, AtomicOutput& out, const ExportOptions& o
   if (core::Status s = out.write(head); !s) return s;
   if (core::Status s = log.for_each_record(range.first, range.last, each); !s) return s;
   if (o.format == ExportFormat::kNdjson) {
-    return out.write(json{{"novacrm_checkpoint", checkpoint_json(range.checkpoint)}}.dump() + "\n");
+    return out.write(json{{"novacrm_checkpoint", to_json(range.checkpoint)}}.dump() + "\n");
   }
   if (o.format == ExportFormat::kJson) {
-    return out.write("\n],\"checkpoint\":" + checkpoint_json(range.checkpoint).dump() + "}\n");
+    return out.write("\n],\"checkpoint\":" + to_json(range.checkpoint).dump() + "}\n");
   }
   return {};
 }
