@@ -1,12 +1,12 @@
 #include "app/audit_writer.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
 #include <vector>
 
 #include "app/policy_store.hpp"
+#include "obs/logging.hpp"
 
 namespace novacrm::app {
 
@@ -71,7 +71,7 @@ void AuditWriter::run_checkpoints() {
       const std::lock_guard lock(mutex_);
       ++wal_checkpoints_;
     } catch (const std::exception& e) {  // busy or I/O: the next threshold crossing tries again
-      spdlog::warn("audit.wal_checkpoint failed: {}", e.what());
+      obs::log(obs::LogLevel::kWarn, std::string("audit.wal_checkpoint failed: ") + e.what());
     }
   }
 }

@@ -1,11 +1,10 @@
 #include "app/contacts.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "crm/json.hpp"
+#include "obs/logging.hpp"
 
 namespace novacrm::app {
 
@@ -65,8 +64,9 @@ core::Result<ContactExport> export_contacts(Workspace& ws, const std::string& or
       !a) {
     return a.error();
   }
-  spdlog::info("contacts.export org={} count={} duration_ms={:.1f}", org, out.count,
-               elapsed_ms(start));
+  obs::log(obs::LogLevel::kInfo, "contacts.export org=" + org +
+                                     " count=" + std::to_string(out.count) +
+                                     " duration_ms=" + obs::format_ms(elapsed_ms(start)));
   return out;
 }
 
@@ -84,11 +84,13 @@ core::Result<crm::ImportReport> import_contacts(Workspace& ws, const std::string
     return record(ws, org, "contacts.import", {{"count", report->contacts}, {"bytes", csv.size()}});
   });
   if (!s) {
-    spdlog::info("contacts.import org={} refused bytes={}", org, csv.size());
+    obs::log(obs::LogLevel::kInfo,
+             "contacts.import org=" + org + " refused bytes=" + std::to_string(csv.size()));
     return s.error();
   }
-  spdlog::info("contacts.import org={} count={} bytes={} duration_ms={:.1f}", org, report->contacts,
-               csv.size(), elapsed_ms(start));
+  obs::log(obs::LogLevel::kInfo,
+           "contacts.import org=" + org + " count=" + std::to_string(report->contacts) + " bytes=" +
+               std::to_string(csv.size()) + " duration_ms=" + obs::format_ms(elapsed_ms(start)));
   return report;
 }
 
@@ -98,7 +100,7 @@ core::Status delete_contact(Workspace& ws, const std::string& org, int64_t id) {
     return record(ws, org, "contacts.delete", {{"contact_id", id}});
   });
   if (!s) return s;
-  spdlog::info("contacts.delete org={} id={}", org, id);
+  obs::log(obs::LogLevel::kInfo, "contacts.delete org=" + org + " id=" + std::to_string(id));
   return {};
 }
 
@@ -107,7 +109,7 @@ core::Status delete_contact(Workspace& ws, const std::string& org, int64_t id) {
 core::Status erase_contact(Workspace& ws, const std::string& org, int64_t id) {
   core::Status s = ws.crm().erase_contact(org, id);
   if (!s) return s;
-  spdlog::info("contacts.erase org={} id={}", org, id);
+  obs::log(obs::LogLevel::kInfo, "contacts.erase org=" + org + " id=" + std::to_string(id));
   return record(ws, org, "contacts.erase", {{"contact_id", id}});
 }
 

@@ -2,8 +2,6 @@
 // the "access.denied" audit record of a refusal. Never puts the token in a message or a record.
 #include "app/guard.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
@@ -11,6 +9,7 @@
 #include "app/workspace.hpp"
 #include "auth/rbac.hpp"
 #include "core/files.hpp"
+#include "obs/logging.hpp"
 
 namespace novacrm::app {
 
@@ -50,9 +49,9 @@ Error refuse(Workspace& ws, const AccessRequest& request, const std::optional<au
       nlohmann::json{{"command", permission_command(request)}, {"reason", reason.describe()}}
           .dump();
   if (auto r = ws.audit().append({e}); !r) {
-    spdlog::warn("access.denied could not be audited: {}", r.error().describe());
+    obs::log(obs::LogLevel::kWarn, "access.denied could not be audited: " + r.error().describe());
   }
-  spdlog::info("access.denied command=\"{}\"", permission_command(request));
+  obs::log(obs::LogLevel::kInfo, "access.denied command=\"" + permission_command(request) + "\"");
   return reason;
 }
 
@@ -135,8 +134,11 @@ Result<std::optional<Session>> guard_command(const core::WorkspacePaths& paths,
   if (auto mismatch = identity_mismatch(request, session->claims)) {
     return refuse(**ws, request, session->claims, *mismatch);
   }
-  spdlog::debug("access.granted command=\"{}\" sub=\"{}\" role={}", command, session->claims.sub,
-                auth::role_name(session->claims.role));
+  if (obs::log_enabled(obs::LogLevel::kDebug)) {
+    obs::log(obs::LogLevel::kDebug,
+             "access.granted command=\"" + command + "\" sub=\"" + session->claims.sub +
+                 "\" role=" + std::string(auth::role_name(session->claims.role)));
+  }
   return std::optional<Session>(std::move(session).value());
 }
 

@@ -2,7 +2,6 @@
 
 #include <pwd.h>
 #include <sodium.h>
-#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,6 +15,7 @@
 #include "app/tokens.hpp"
 #include "compliance/policy.hpp"
 #include "core/files.hpp"
+#include "obs/logging.hpp"
 
 namespace novacrm::app {
 
@@ -61,9 +61,13 @@ Result<std::unique_ptr<Workspace>> Workspace::open(const core::WorkspacePaths& p
   auto db = store::Database::open(paths.database, store::OpenMode::kExisting);
   if (!db) return db.error();
   if (db->version() != db->version_before()) {
-    spdlog::info("workspace.migrate from={} to={}", db->version_before(), db->version());
+    obs::log(obs::LogLevel::kInfo,
+             "workspace.migrate from=" + std::to_string(db->version_before()) +
+                 " to=" + std::to_string(db->version()));
   }
-  spdlog::debug("workspace.open schema={}", db->version());
+  if (obs::log_enabled(obs::LogLevel::kDebug)) {
+    obs::log(obs::LogLevel::kDebug, "workspace.open schema=" + std::to_string(db->version()));
+  }
   // The active policy (policy apply) sets the checkpoint cadence; else the built-in default.
   auto interval = active_checkpoint_interval(*db);
   if (!interval) return interval.error();

@@ -109,9 +109,7 @@ core::Result<std::unique_ptr<Rule>> make_detector_rule(const char* key,
   std::vector<std::string> patterns;
   rows.reserve(detectors.size());
   for (const Detector& d : detectors) {
-    auto re = Regex::compile(d.pattern, std::string(key) + "." + d.entity);
-    if (!re) return re.error();
-    rows.push_back(Row{&d, std::move(re).value()});
+    rows.push_back(Row{&d, Regex::builtin(d.pattern, std::string(key) + "." + d.entity)});
     patterns.emplace_back(d.pattern);
   }
   return std::unique_ptr<Rule>(

@@ -7,11 +7,21 @@
 #include <array>
 #include <atomic>
 #include <cctype>
+#include <cstdio>
+#include <cstdlib>
 #include <mutex>
 
 namespace novacrm::compliance {
 
 struct Regex::Code {
+  // A built-in pattern (Regex::builtin) is compiled on first use, under compile_once: a `check`
+  // of one prompt runs a few of the ~70 built-in patterns, and compiling all of them was a
+  // tenth of its run time.
+  bool deferred = false;  // set before the Regex is shared, never changed
+  std::string pattern;
+  std::string name;
+  uint32_t options = 0;
+  std::once_flag compile_once;
   pcre2_code* code = nullptr;    // interpreted; never JIT-compiled, so never written once shared
   pcre2_code* jitted = nullptr;  // a JIT-compiled copy, made under jit_once
   std::once_flag jit_once;
@@ -21,24 +31,59 @@ struct Regex::Code {
     pcre2_code_free(code);
   }
 
+  // The compiled pattern; compiles a built-in one now if it was not yet.
+  const pcre2_code* interpreted() {
+    if (deferred) {  // call_once publishes `code` to every thread that passes it
+      std::call_once(compile_once, [this] {
+        auto compiled = compile_pattern(pattern, name, options);
+        if (!compiled) {  // built-in patterns are constants, all compiled by the unit tests
+          std::fprintf(stderr, "novacrm: internal error: %s\n",
+                       compiled.error().describe().c_str());
+          std::abort();
+        }
+        code = *compiled;
+      });
+    }
+    return code;
+  }
+
   // PCRE2's interpreter until the pattern has been asked to search kJitAfterBytes of text, then
   // a JIT-compiled copy. JIT-compiling a pattern (~0.1 ms) costs more than interpreting it over
   // a short prompt, and far less than it saves on more: a 2 KB `check` would otherwise spend a
   // third of its time in the JIT compiler. The results are the same either way.
   const pcre2_code* matcher(size_t text_size) {
+    const pcre2_code* base = interpreted();
     if (scanned.fetch_add(text_size, std::memory_order_relaxed) + text_size < kJitAfterBytes) {
-      return code;
+      return base;
     }
-    std::call_once(jit_once, [this] {
-      pcre2_code* copy = pcre2_code_copy(code);
+    std::call_once(jit_once, [this, base] {
+      pcre2_code* copy = pcre2_code_copy(base);
       // Without JIT support the copy interprets, with the same results.
       if (copy != nullptr) pcre2_jit_compile(copy, PCRE2_JIT_COMPLETE);
       jitted = copy;
     });
-    return jitted != nullptr ? jitted : code;
+    return jitted != nullptr ? jitted : base;
   }
   static constexpr size_t kJitAfterBytes = 16 * 1024;
+
+  static core::Result<pcre2_code*> compile_pattern(std::string_view pattern,
+                                                   const std::string& name, uint32_t options);
 };
+
+core::Result<pcre2_code*> Regex::Code::compile_pattern(std::string_view pattern,
+                                                       const std::string& name, uint32_t options) {
+  int error = 0;
+  PCRE2_SIZE offset = 0;
+  pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),
+                                   options, &error, &offset, nullptr);
+  if (code == nullptr) {
+    std::array<PCRE2_UCHAR, 256> message{};
+    pcre2_get_error_message(error, message.data(), message.size());
+    return core::bad_input(name, "invalid regular expression at offset " + std::to_string(offset) +
+                                     ": " + reinterpret_cast<const char*>(message.data()));
+  }
+  return code;
+}
 
 namespace {
 
@@ -89,24 +134,40 @@ class MatchState {
 
 }  // namespace
 
+namespace {
+
+// PCRE2_USE_OFFSET_LIMIT: for_each_match_starting_in bounds each search; without a limit set,
+// matching is unchanged.
+uint32_t compile_options(bool caseless) {
+  return PCRE2_UTF | PCRE2_USE_OFFSET_LIMIT | (caseless ? PCRE2_CASELESS : 0U);
+}
+
+}  // namespace
+
 core::Result<Regex> Regex::compile(std::string_view pattern, const std::string& name,
                                    bool caseless) {
-  int error = 0;
-  PCRE2_SIZE offset = 0;
-  // PCRE2_USE_OFFSET_LIMIT: for_each_match_starting_in bounds each search; without a limit set,
-  // matching is unchanged.
-  const uint32_t options = PCRE2_UTF | PCRE2_USE_OFFSET_LIMIT | (caseless ? PCRE2_CASELESS : 0U);
-  pcre2_code* code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),
-                                   options, &error, &offset, nullptr);
-  if (code == nullptr) {
-    std::array<PCRE2_UCHAR, 256> message{};
-    pcre2_get_error_message(error, message.data(), message.size());
-    return core::bad_input(name, "invalid regular expression at offset " + std::to_string(offset) +
-                                     ": " + reinterpret_cast<const char*>(message.data()));
-  }
+  auto code = Code::compile_pattern(pattern, name, compile_options(caseless));
+  if (!code) return code.error();
   auto holder = std::make_shared<Code>();
-  holder->code = code;
+  holder->code = *code;
   return Regex(std::move(holder));
+}
+
+Regex Regex::builtin(std::string_view pattern, std::string name, bool caseless) {
+  auto holder = std::make_shared<Code>();
+  holder->deferred = true;
+  holder->pattern = pattern;
+  holder->name = std::move(name);
+  holder->options = compile_options(caseless);
+  return Regex(std::move(holder));
+}
+
+core::Status Regex::check() const {
+  if (!code_->deferred) return {};
+  auto code = Code::compile_pattern(code_->pattern, code_->name, code_->options);
+  if (!code) return code.error();
+  pcre2_code_free(*code);
+  return {};
 }
 
 void Regex::for_each_match(std::string_view text,
@@ -215,9 +276,10 @@ bool may_match_line_break(std::string_view p) {
 }
 
 bool Regex::search(std::string_view text) const {
-  pcre2_match_data* md = pcre2_match_data_create_from_pattern(code_->code, nullptr);
-  const int rc = pcre2_match(code_->code, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0,
-                             0, md, nullptr);
+  const pcre2_code* code = code_->interpreted();
+  pcre2_match_data* md = pcre2_match_data_create_from_pattern(code, nullptr);
+  const int rc =
+      pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(text.data()), text.size(), 0, 0, md, nullptr);
   pcre2_match_data_free(md);
   return rc >= 0;
 }

@@ -25,6 +25,14 @@ class Regex {
   static core::Result<Regex> compile(std::string_view pattern, const std::string& name,
                                      bool caseless = false);
 
+  // A pattern written in the code (a rule's detector table): compiled on first use, so a run
+  // pays only for the patterns its text reaches. A built-in pattern that does not compile is a
+  // bug: the first use aborts with its name; the unit tests call check() on every one.
+  static Regex builtin(std::string_view pattern, std::string name, bool caseless = false);
+
+  // Compiles the pattern if it was not yet compiled, reporting an error as compile() would.
+  [[nodiscard]] core::Status check() const;
+
   // Calls `on_match(begin, end)` for every non-overlapping match in `text`, left to right; when
   // the pattern's first capture group took part, its span is reported instead of the whole match.
   void for_each_match(std::string_view text,

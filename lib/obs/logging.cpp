@@ -25,6 +25,18 @@ class JsonMessageFlag final : public spdlog::custom_flag_formatter {
   }
 };
 
+spdlog::level::level_enum spdlog_level(LogLevel level) {
+  switch (level) {
+    case LogLevel::kDebug:
+      return spdlog::level::debug;
+    case LogLevel::kInfo:
+      return spdlog::level::info;
+    case LogLevel::kWarn:
+      break;
+  }
+  return spdlog::level::warn;
+}
+
 }  // namespace
 
 std::string json_escape(std::string_view s) {
@@ -58,6 +70,20 @@ std::string json_escape(std::string_view s) {
     }
   }
   return out;
+}
+
+bool log_enabled(LogLevel level) {
+  return spdlog::default_logger_raw()->should_log(spdlog_level(level));
+}
+
+void log(LogLevel level, std::string_view message) {
+  spdlog::default_logger_raw()->log(spdlog_level(level), message);
+}
+
+std::string format_ms(double ms) {
+  std::array<char, 32> buf{};
+  std::snprintf(buf.data(), buf.size(), "%.1f", ms);
+  return buf.data();
 }
 
 core::Status setup_logging(const std::string& level, LogFormat format) {

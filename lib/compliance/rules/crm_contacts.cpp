@@ -76,15 +76,13 @@ std::string mask_name(std::string_view name) {
 class CrmContactRule final : public Rule {
  public:
   static core::Result<std::unique_ptr<Rule>> make(const RuleConfig& config) {
-    auto email =
-        Regex::compile(R"([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})",
-                       "no_crm_contact_data.email");
-    auto phone = Regex::compile(R"((?<![\w+])\+?\d(?:[ .()-]{0,2}\d){8,16}(?!\d))",
+    // The e-mail pattern starts only where a run of its characters starts (see the PII rule's).
+    auto email = Regex::builtin(
+        R"((?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})",
+        "no_crm_contact_data.email");
+    auto phone = Regex::builtin(R"((?<![\w+])\+?\d(?:[ .()-]{0,2}\d){8,16}(?!\d))",
                                 "no_crm_contact_data.phone");
-    if (!email) return email.error();
-    if (!phone) return phone.error();
-    auto rule =
-        std::make_unique<CrmContactRule>(std::move(email).value(), std::move(phone).value());
+    auto rule = std::make_unique<CrmContactRule>(std::move(email), std::move(phone));
     for (const ContactTerms& c : config.contacts) rule->add(c);
     return std::unique_ptr<Rule>(std::move(rule));
   }

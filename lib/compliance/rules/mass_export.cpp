@@ -909,12 +909,9 @@ class MassExportRule final : public Rule {
     find_sql_dumps(text, out);
   }
 
-  // Compiles the SQL pattern (small: JIT in well under a millisecond).
-  core::Status compile_sql() {
-    auto re = Regex::compile(kSqlDump, "no_mass_export_requests.sql", /*caseless=*/true);
-    if (!re) return re.error();
-    sql_.emplace(std::move(re).value());
-    return {};
+  // The SQL pattern, compiled on its first use (Regex::builtin).
+  void compile_sql() {
+    sql_.emplace(Regex::builtin(kSqlDump, "no_mass_export_requests.sql", /*caseless=*/true));
   }
 
  private:
@@ -983,7 +980,7 @@ core::Result<std::unique_ptr<Rule>> make_mass_export_rule(const RuleConfig& conf
   (void)lexicon();  // parse the vocabulary now, not during the first scan
   auto rule = std::make_unique<MassExportRule>(config.mass_export.threshold,
                                                config.severity.value_or(Severity::kHigh));
-  if (core::Status s = rule->compile_sql(); !s) return s.error();
+  rule->compile_sql();
   return std::unique_ptr<Rule>(std::move(rule));
 }
 

@@ -43,8 +43,11 @@ bool valid_ipv4_address(std::string_view s) {
 // version string in "version 1.2.3.4" is not an address).
 constexpr std::array<Detector, 9> kDetectors = {{
     // user:password@host in a URL is a credential (the secrets rule's), not an e-mail address.
+    // Both branches start only where their run of characters starts (the lookbehinds): from
+    // every position inside a long word the run was read to its end again, so a 4 KB word cost
+    // 33 ms and a 15 KB one 0.44 s. The leftmost match is the same either way.
     {"email",
-     R"((?i:[a-z][a-z0-9+.-]*://[^\s/@]*@)(*SKIP)(*F)|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})",
+     R"((?i:(?<![a-z0-9+.-])[a-z][a-z0-9+.-]*://[^\s/@]*@)(*SKIP)(*F)|(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})",
      Severity::kHigh, nullptr, core::mask_email},
 
     // Upper case only, in groups of four: a lower-case word after the IBAN is never swallowed.

@@ -194,6 +194,58 @@ TEST(Regex, BadPatternReportsPcreMessageAndOffset) {
   EXPECT_NE(r.error().message.find("offset 4"), std::string::npos) << r.error().message;
 }
 
+TEST(Regex, BuiltinCompilesOnFirstUseAndMatchesAsCompiled) {
+  const Regex lazy = Regex::builtin(R"(\b[a-z]+@[a-z]+\.fr\b)", "test.email");
+  auto eager = Regex::compile(R"(\b[a-z]+@[a-z]+\.fr\b)", "test.email");
+  ASSERT_TRUE(eager.ok());
+  EXPECT_TRUE(lazy.check().ok());
+  const std::string text = "a@b.fr, then c@d.fr and x@y.com";
+  std::vector<std::pair<size_t, size_t>> a;
+  std::vector<std::pair<size_t, size_t>> b;
+  lazy.for_each_match(text, [&](size_t x, size_t y) { a.emplace_back(x, y); });
+  eager->for_each_match(text, [&](size_t x, size_t y) { b.emplace_back(x, y); });
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(a.size(), 2U);
+  EXPECT_TRUE(lazy.search("mail z@w.fr"));
+  EXPECT_FALSE(Regex::builtin("abc", "test.plain").search("abd"));
+}
+
+TEST(Regex, BuiltinCheckReportsABadPatternWithoutUsingIt) {
+  const Regex bad = Regex::builtin("abc(", "test.bad");
+  const core::Status s = bad.check();
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().input, "test.bad");
+}
+
+// Every detector pattern of the built-in rules compiles (they are compiled on first use, where
+// a bad one would abort the run).
+TEST(Regex, EveryBuiltinDetectorPatternCompiles) {
+  auto policy = builtin_policy();
+  ASSERT_TRUE(policy.ok());
+  auto engine = Engine::from_policy(*policy);
+  ASSERT_TRUE(engine.ok());
+  const auto patterns = engine->patterns();
+  ASSERT_GT(patterns.size(), 40U);
+  for (const auto& [rule, pattern] : patterns) {
+    EXPECT_TRUE(Regex::compile(pattern, rule).ok()) << rule << ": " << pattern;
+  }
+}
+
+// The e-mail pattern starts only where a run of its characters starts (it read a long word again
+// from every position: quadratic; scripts/bench times it). The address after a long word, and
+// one whose local part is a long word, are still found whole.
+TEST(Regex, EmailPatternAfterAndInsideALongWord) {
+  const std::string word(20000, 'a');
+  const std::string text = word + " " + word + "@example.com";
+  const auto f = findings(text);
+  ASSERT_EQ(f.size(), 1U);
+  EXPECT_EQ(f[0].span.begin, word.size() + 1);
+  EXPECT_EQ(f[0].span.end, text.size());
+  const auto g = findings("x" + word + ".y+z@example.com");
+  ASSERT_EQ(g.size(), 1U);
+  EXPECT_EQ(g[0].span.begin, 0U);
+}
+
 TEST(Severity, NamesRoundTrip) {
   for (auto s :
        {Severity::kInfo, Severity::kLow, Severity::kMedium, Severity::kHigh, Severity::kCritical}) {
