@@ -137,18 +137,23 @@ core::Status check(const CheckArgs& a, const GlobalOptions& global) {
   const auto threshold = compliance::parse_action(a.fail_on);
   const bool never = a.fail_on == "never";
   if (a.format == "json") {
-    std::cout << report::render_json(report);
+    report::write_json(std::cout, report);
   } else if (a.format == "sarif") {
-    std::cout << report::render_sarif(report);
+    report::write_sarif(std::cout, report);
   } else if (a.format == "junit") {
-    std::cout << report::render_junit(report, threshold.value_or(compliance::Action::kBlock),
-                                      never);
+    report::write_junit(std::cout, report, threshold.value_or(compliance::Action::kBlock), never);
   } else if (a.redact) {
     // The redacted prompt is the output; the findings go to stderr for the person.
     std::cout << report.inputs.front().redacted.value_or("");
-    std::cerr << report::render_text(report, colour_enabled(global, STDERR_FILENO));
+    report::write_text(std::cerr, report, colour_enabled(global, STDERR_FILENO));
   } else {
-    std::cout << report::render_text(report, colour_enabled(global, STDOUT_FILENO));
+    report::write_text(std::cout, report, colour_enabled(global, STDOUT_FILENO));
+  }
+  // Findings of files scanned in windows were read back from their spool while writing.
+  for (const report::ScannedInput& in : report.inputs) {
+    if (in.spool) {
+      if (core::Status s = in.spool->status(); !s) return s;
+    }
   }
   if (never || !threshold || report.action < *threshold) return {};
   std::cout.flush();

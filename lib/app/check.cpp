@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -98,6 +99,9 @@ struct Outcome {
   std::string skipped;
   std::optional<core::Error> error;
   std::vector<BaselineEntry> entries;
+  // A file scanned in windows: its findings, and their count per rule/entity for its audit record.
+  std::shared_ptr<report::FindingSpool> spool;
+  std::map<std::string, size_t> counts;
 };
 
 // Where a window starts in the file: its byte offset, line and column.
@@ -131,13 +135,15 @@ size_t utf8_cut(std::string_view data, size_t want) {
 }
 
 // Scans a large file window by window: each window is analysed with some context on both sides,
-// and keeps the findings that start inside it, relocated to the whole file.
+// and keeps the findings that start inside it, relocated to the whole file. They go to a spool
+// file, not memory: out.decision's findings stay empty and its decision is tallied as they come.
 std::string scan_streaming(const compliance::Engine& engine, const CheckOptions& options,
                            const std::string& path, const compliance::SuppressFn& suppress,
                            Outcome& out) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return "cannot read";
   compliance::Decision total;
+  compliance::Engine::Tally tally(engine);
   Origin origin;  // of buffer[0]
   // The baseline sees findings located in the whole file.
   const compliance::SuppressFn relocated = [&](const compliance::Finding& f,
@@ -184,7 +190,9 @@ std::string scan_streaming(const compliance::Engine& engine, const CheckOptions&
       f.span.line += origin.line - 1;
       f.span.begin += origin.offset;
       f.span.end += origin.offset;
-      total.findings.push_back(std::move(f));
+      tally.add(f);
+      out.spool->add(f);
+      ++out.counts[f.rule + '/' + f.entity];
     }
     total.policy_id = d->policy_id;
     total.policy_sha256 = d->policy_sha256;
@@ -195,7 +203,7 @@ std::string scan_streaming(const compliance::Engine& engine, const CheckOptions&
     buffer.erase(0, keep_from);
     window_from = window_to - keep_from;
   }
-  engine.decide(total);
+  tally.apply(total);
   out.decision = std::move(total);
   return {};
 }
@@ -216,7 +224,17 @@ Outcome scan_one(const compliance::Engine& engine, const CheckOptions& options,
   if (path != "-" && !options.redact) {
     if (std::string why = check_size(path, options.max_file_size, size);
         why.empty() && size > options.streaming.above) {
+      auto spool = report::FindingSpool::create();
+      if (!spool) {
+        out.error = spool.error();
+        return out;
+      }
+      out.spool = std::move(spool).value();
       why = scan_streaming(engine, options, path, suppress, out);
+      if (core::Status s = out.spool->status(); !s) {
+        out.error = s.error();
+        return out;
+      }
       if (!why.empty() && target.walked) out.skipped = why;
       if (!why.empty() && !target.walked) out.error = core::bad_input(path, why);
       return out;
@@ -261,10 +279,15 @@ Outcome scan_one(const compliance::Engine& engine, const CheckOptions& options,
 
 audit::Event audit_event(const CheckOptions::Audit& a, const compliance::Engine& engine,
                          const compliance::Decision& d, Outcome& o, const Target& target) {
-  // A path names a file, not a person; stdin has none. Streamed files keep no input text.
+  // A path names a file, not a person; stdin has none. Streamed files keep no input text, and
+  // their findings (possibly millions) are counted per rule/entity instead of listed.
   nlohmann::json details = {{"source", target.path == "-" ? "stdin" : "file"},
                             {"suppressed", d.suppressed}};
   if (!o.input) details["input"] = "not kept (file scanned in windows)";
+  if (o.spool) {
+    details["findings"] = o.spool->size();
+    details["findings_by_rule"] = o.counts;
+  }
   return decision_event(a.actor, a.action, engine, d, std::move(o.input), details.dump());
 }
 
@@ -319,8 +342,11 @@ core::Result<CheckResult> run_check(const compliance::Engine& engine, const Chec
     report.risk = std::max(report.risk, o.decision->risk);
     if (options.audit)
       events.push_back(audit_event(*options.audit, engine, *o.decision, o, (*targets)[i]));
-    report.inputs.push_back(
-        {(*targets)[i].path, std::move(*o.decision), std::move(o.redacted), {}});
+    report.inputs.push_back({(*targets)[i].path,
+                             std::move(*o.decision),
+                             std::move(o.spool),
+                             std::move(o.redacted),
+                             {}});
     for (BaselineEntry& e : o.entries) result.baseline_entries.push_back(std::move(e));
   }
   if (options.audit && !events.empty()) {

@@ -176,22 +176,28 @@ core::Result<Decision> Engine::analyze(std::string_view text, const ScanContext&
 void Engine::decide(Decision& d) const {
   std::stable_sort(d.findings.begin(), d.findings.end(),
                    [](const Finding& a, const Finding& b) { return a.span.begin < b.span.begin; });
-  d.action = Action::kAllow;
-  d.driver.reset();
-  d.risk = 0;
-  int top = 0;
-  for (size_t i = 0; i < d.findings.size(); ++i) {
-    const Finding& f = d.findings[i];
-    const Action a = actions_[index_of(f.severity)];
-    if (!d.driver || a > d.action) {
-      d.action = std::max(d.action, a);
-      d.driver = i;
-    }
-    top = std::max(top, risk_weight(f.severity));
+  Tally tally(*this);
+  for (const Finding& f : d.findings) tally.add(f);
+  tally.apply(d);
+}
+
+void Engine::Tally::add(const Finding& f) {
+  const Action a = actions_[index_of(f.severity)];
+  if (!driver_ || a > action_) {
+    action_ = std::max(action_, a);
+    driver_ = count_;
   }
-  if (!d.findings.empty()) {
-    const int extra = static_cast<int>(d.findings.size() - 1) * kRiskPerExtraFinding;
-    d.risk = std::min(100, top + extra);
+  top_ = std::max(top_, risk_weight(f.severity));
+  ++count_;
+}
+
+void Engine::Tally::apply(Decision& d) const {
+  d.action = action_;
+  d.driver = driver_;
+  d.risk = 0;
+  if (count_ > 0) {
+    const auto extra = static_cast<int>(std::min<size_t>(count_ - 1, 100)) * kRiskPerExtraFinding;
+    d.risk = std::min(100, top_ + extra);
   }
 }
 

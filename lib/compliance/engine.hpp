@@ -49,6 +49,24 @@ class Engine {
   // a caller that merges the findings of several parts of one input calls it again).
   void decide(Decision& d) const;
 
+  // decide's arithmetic, one finding at a time, for findings not kept in d.findings (a file
+  // scanned in windows): add() them in offset order, then apply() sets action, driver (the
+  // index in that order) and risk.
+  class Tally {
+   public:
+    explicit Tally(const Engine& engine) : actions_(engine.actions_) {}
+    void add(const Finding& f);
+    void apply(Decision& d) const;
+    [[nodiscard]] size_t count() const { return count_; }
+
+   private:
+    ActionMap actions_;
+    Action action_ = Action::kAllow;
+    std::optional<size_t> driver_;
+    int top_ = 0;
+    size_t count_ = 0;
+  };
+
   [[nodiscard]] const std::string& policy_id() const { return policy_id_; }
   [[nodiscard]] const std::string& policy_sha256() const { return policy_sha256_; }
   [[nodiscard]] const ActionMap& actions() const { return actions_; }

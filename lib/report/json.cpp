@@ -1,29 +1,61 @@
 // JSON report for scripts (schemas/check-report.schema.json). Findings carry their masked
-// excerpt only.
+// excerpt only. Written as it goes, one finding at a time: no document of the whole report is
+// ever built (a 1 GB file's report is larger than the memory a scan may use).
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "compliance/finding_json.hpp"
 #include "report/scan_report.hpp"
 
 namespace novacrm::report {
 
-std::string render_json(const ScanReport& report) {
-  using nlohmann::json;
-  json inputs = json::array();
+namespace {
+
+using nlohmann::json;
+
+// Paths and excerpts come from the file system and user input: replace what JSON cannot carry.
+std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
+// One input's object, its findings streamed last.
+void write_input(std::ostream& out, const ScannedInput& in) {
+  json head = {{"path", in.path},
+               {"action", compliance::to_string(in.decision.action)},
+               {"risk", in.decision.risk},
+               {"suppressed", in.decision.suppressed}};
+  if (in.decision.driver) head["driver"] = *in.decision.driver;
+  if (in.redacted) head["redacted"] = *in.redacted;
+  if (!in.audit_id.empty()) head["audit_id"] = in.audit_id;
+  std::string text = dump(head);
+  text.pop_back();  // the closing brace: the findings follow
+  out << "    " << text << ",\n      \"findings\": [";
+  bool first = true;
+  for_each_finding(in, [&](const compliance::Finding& f) {
+    out << (first ? "\n        " : ",\n        ") << dump(compliance::to_json(f));
+    first = false;
+  });
+  out << (first ? "]}" : "\n      ]}");
+}
+
+}  // namespace
+
+void write_json(std::ostream& out, const ScanReport& report) {
+  out << "{\n  \"action\": " << dump(compliance::to_string(report.action))
+      << ",\n  \"risk\": " << report.risk << ",\n  \"skipped\": " << report.skipped
+      << ",\n  \"policy\": " << dump({{"id", report.policy_id}, {"sha256", report.policy_sha256}})
+      << ",\n  \"inputs\": [";
+  bool first = true;
   for (const ScannedInput& in : report.inputs) {
-    json input = compliance::to_json(in.decision);
-    input["path"] = in.path;
-    if (in.redacted) input["redacted"] = *in.redacted;
-    if (!in.audit_id.empty()) input["audit_id"] = in.audit_id;
-    inputs.push_back(std::move(input));
+    out << (first ? "\n" : ",\n");
+    write_input(out, in);
+    first = false;
   }
-  const json doc = {{"action", compliance::to_string(report.action)},
-                    {"risk", report.risk},
-                    {"skipped", report.skipped},
-                    {"policy", {{"id", report.policy_id}, {"sha256", report.policy_sha256}}},
-                    {"inputs", inputs}};
-  // Paths come from the file system and need not be UTF-8: replace what JSON cannot carry.
-  return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  out << (first ? "]\n}\n" : "\n  ]\n}\n");
+}
+
+std::string render_json(const ScanReport& report) {
+  std::ostringstream out;
+  write_json(out, report);
+  return out.str();
 }
 
 }  // namespace novacrm::report

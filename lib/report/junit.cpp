@@ -84,15 +84,14 @@ std::string text(std::string_view s) { return xml_escape(s, false); }
 
 std::string display_name(const ScannedInput& in) { return in.path == "-" ? "<stdin>" : in.path; }
 
-// The findings of one input, one line each, as the text report prints them.
-std::string finding_lines(const ScannedInput& in) {
-  std::ostringstream out;
+// The findings of one input, one line each as the text report prints them, XML-escaped.
+void write_finding_lines(std::ostream& out, const ScannedInput& in) {
   const std::string name = display_name(in);
-  for (const compliance::Finding& f : in.decision.findings) {
-    out << name << ':' << f.span.line << ':' << f.span.column << ": " << f.rule << '/' << f.entity
-        << " (" << compliance::to_string(f.severity) << ") " << f.excerpt << '\n';
-  }
-  return out.str();
+  for_each_finding(in, [&](const compliance::Finding& f) {
+    out << text(name + ':' + std::to_string(f.span.line) + ':' + std::to_string(f.span.column) +
+                ": " + f.rule + '/' + f.entity + " (" +
+                std::string(compliance::to_string(f.severity)) + ") " + f.excerpt + '\n');
+  });
 }
 
 bool fails(const ScannedInput& in, compliance::Action fail_on, bool fail_never) {
@@ -101,7 +100,7 @@ bool fails(const ScannedInput& in, compliance::Action fail_on, bool fail_never) 
 
 void write_testcase(std::ostream& out, const ScannedInput& in, bool failed) {
   out << "    <testcase" << attr("classname", "novacrm.check") << attr("name", display_name(in));
-  if (!failed && in.decision.findings.empty()) {
+  if (!failed && finding_count(in) == 0) {
     out << "/>\n";
     return;
   }
@@ -110,11 +109,14 @@ void write_testcase(std::ostream& out, const ScannedInput& in, bool failed) {
   if (failed) {
     const std::string message =
         "decision " + std::string(action) + " (risk " + std::to_string(in.decision.risk) + ')';
-    out << "      <failure" << attr("message", message) << attr("type", action) << '>'
-        << text(finding_lines(in)) << "</failure>\n";
+    out << "      <failure" << attr("message", message) << attr("type", action) << '>';
+    write_finding_lines(out, in);
+    out << "</failure>\n";
   } else {
     // Findings below the threshold stay visible in the CI log without failing the case.
-    out << "      <system-out>" << text(finding_lines(in)) << "</system-out>\n";
+    out << "      <system-out>";
+    write_finding_lines(out, in);
+    out << "</system-out>\n";
   }
   out << "    </testcase>\n";
 }
@@ -125,14 +127,14 @@ void write_property(std::ostream& out, std::string_view name, std::string_view v
 
 }  // namespace
 
-std::string render_junit(const ScanReport& report, compliance::Action fail_on, bool fail_never) {
+void write_junit(std::ostream& out, const ScanReport& report, compliance::Action fail_on,
+                 bool fail_never) {
   size_t failures = 0;
   for (const ScannedInput& in : report.inputs) {
     if (fails(in, fail_on, fail_never)) ++failures;
   }
   const std::string tests = std::to_string(report.inputs.size());
   const std::string failed = std::to_string(failures);
-  std::ostringstream out;
   out << R"(<?xml version="1.0" encoding="UTF-8"?>)" << '\n'
       << "<testsuites" << attr("name", "novacrm") << attr("tests", tests)
       << attr("failures", failed) << attr("errors", "0") << ">\n"
@@ -149,6 +151,11 @@ std::string render_junit(const ScanReport& report, compliance::Action fail_on, b
     write_testcase(out, in, fails(in, fail_on, fail_never));
   }
   out << "  </testsuite>\n</testsuites>\n";
+}
+
+std::string render_junit(const ScanReport& report, compliance::Action fail_on, bool fail_never) {
+  std::ostringstream out;
+  write_junit(out, report, fail_on, fail_never);
   return out.str();
 }
 

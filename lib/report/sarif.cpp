@@ -3,6 +3,7 @@
 // (tests/data/sarif). Never carries a raw match: messages hold the finding's masked excerpt only.
 #include <array>
 #include <map>
+#include <sstream>
 #include <string_view>
 #include <utility>
 
@@ -77,10 +78,10 @@ std::string artifact_uri(const std::string& path) {
 std::map<std::string, compliance::Severity> rules_with_findings(const ScanReport& report) {
   std::map<std::string, compliance::Severity> rules;
   for (const ScannedInput& in : report.inputs) {
-    for (const compliance::Finding& f : in.decision.findings) {
+    for_each_finding(in, [&](const compliance::Finding& f) {
       auto [it, inserted] = rules.emplace(f.rule, f.severity);
       if (!inserted && f.severity > it->second) it->second = f.severity;
-    }
+    });
   }
   return rules;
 }
@@ -105,9 +106,16 @@ json result_of(const compliance::Finding& f, int rule_index, const ScannedInput&
             {"action", compliance::to_string(in.decision.action)}}}};
 }
 
+// Bytes that are not UTF-8 (paths, excerpts) are replaced, never thrown on.
+std::string dump(const json& j, int indent) {
+  return j.dump(indent, ' ', false, json::error_handler_t::replace);
+}
+
 }  // namespace
 
-std::string render_sarif(const ScanReport& report) {
+// Written as it goes: the results array one result at a time (the rules come from a first pass
+// over the findings), so a report of a million findings is never held in memory.
+void write_sarif(std::ostream& out, const ScanReport& report) {
   const auto rule_levels = rules_with_findings(report);
   json rules = json::array();
   std::map<std::string, int> rule_index;
@@ -117,34 +125,39 @@ std::string render_sarif(const ScanReport& report) {
                      {"shortDescription", {{"text", describe_rule(key)}}},
                      {"defaultConfiguration", {{"level", level_of(severity)}}}});
   }
-
-  json results = json::array();
-  size_t suppressed = 0;
-  for (const ScannedInput& in : report.inputs) {
-    for (const compliance::Finding& f : in.decision.findings) {
-      results.push_back(result_of(f, rule_index.at(f.rule), in));
-    }
-    suppressed += in.decision.suppressed;
-  }
-
   json driver = {{"name", "novacrm"}, {"informationUri", kInformationUri}, {"rules", rules}};
   if (!report.tool_version.empty()) driver["version"] = report.tool_version;
-  json run = {
-      {"tool", {{"driver", std::move(driver)}}},
+
+  out << "{\n  \"$schema\": " << dump(kSchemaUri, -1) << ",\n  \"version\": \"2.1.0\",\n"
+      << "  \"runs\": [\n    {\n      \"tool\": "
+      << dump({{"driver", std::move(driver)}}, -1)
       // Columns count code points, not SARIF's default UTF-16 code units, so a line with
       // accents or emoji before a finding still points at it.
-      {"columnKind", "unicodeCodePoints"},
-      {"results", std::move(results)},
-      {"properties",
-       {{"policy", {{"id", report.policy_id}, {"sha256", report.policy_sha256}}},
-        {"decision", {{"action", compliance::to_string(report.action)}, {"risk", report.risk}}},
-        {"inputs", report.inputs.size()},
-        {"skipped", report.skipped},
-        {"suppressed", suppressed}}}};
-  const json doc = {{"$schema", kSchemaUri}, {"version", "2.1.0"}, {"runs", json::array({run})}};
-  // Paths and excerpts come from the file system and user input: replace, never throw on,
-  // bytes that are not UTF-8.
-  return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+      << ",\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [";
+  bool first = true;
+  size_t suppressed = 0;
+  for (const ScannedInput& in : report.inputs) {
+    for_each_finding(in, [&](const compliance::Finding& f) {
+      out << (first ? "\n        " : ",\n        ")
+          << dump(result_of(f, rule_index.at(f.rule), in), -1);
+      first = false;
+    });
+    suppressed += in.decision.suppressed;
+  }
+  const json properties = {
+      {"policy", {{"id", report.policy_id}, {"sha256", report.policy_sha256}}},
+      {"decision", {{"action", compliance::to_string(report.action)}, {"risk", report.risk}}},
+      {"inputs", report.inputs.size()},
+      {"skipped", report.skipped},
+      {"suppressed", suppressed}};
+  out << (first ? "]" : "\n      ]") << ",\n      \"properties\": " << dump(properties, -1)
+      << "\n    }\n  ]\n}\n";
+}
+
+std::string render_sarif(const ScanReport& report) {
+  std::ostringstream out;
+  write_sarif(out, report);
+  return out.str();
 }
 
 }  // namespace novacrm::report

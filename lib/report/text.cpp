@@ -64,20 +64,19 @@ class Painter {
 
 }  // namespace
 
-std::string render_text(const ScanReport& report, bool colour) {
-  std::ostringstream out;
+void write_text(std::ostream& out, const ScanReport& report, bool colour) {
   const Painter paint(out, colour);
   size_t findings = 0;
   size_t suppressed = 0;
   for (const ScannedInput& in : report.inputs) {
     const std::string name = in.path == "-" ? "<stdin>" : in.path;
-    for (const compliance::Finding& f : in.decision.findings) {
+    for_each_finding(in, [&](const compliance::Finding& f) {
       paint(kDim, name + ':' + std::to_string(f.span.line) + ':' + std::to_string(f.span.column));
       out << ": " << f.rule << '/' << f.entity << " (";
       paint(colour_of(f.severity), compliance::to_string(f.severity));
       out << ") " << f.excerpt << '\n';
       ++findings;
-    }
+    });
     suppressed += in.decision.suppressed;
   }
   out << report.inputs.size() << " input(s) scanned, " << findings << " finding(s)";
@@ -86,6 +85,11 @@ std::string render_text(const ScanReport& report, bool colour) {
   out << "; decision: ";
   paint(colour_of(report.action), compliance::to_string(report.action));
   out << " (risk " << report.risk << ")\n";
+}
+
+std::string render_text(const ScanReport& report, bool colour) {
+  std::ostringstream out;
+  write_text(out, report, colour);
   return out.str();
 }
 

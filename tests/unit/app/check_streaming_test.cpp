@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,37 @@ struct Seen {
   bool operator==(const Seen&) const = default;
 };
 
+// The decision's action, risk and driver, then every finding in order.
+struct Scan {
+  compliance::Action action = compliance::Action::kAllow;
+  int risk = 0;
+  std::optional<size_t> driver;
+  std::vector<Seen> findings;
+  bool spooled = false;
+};
+
+Scan scan_all(const compliance::Engine& engine, const std::string& path,
+              const CheckOptions::Streaming& streaming) {
+  CheckOptions options;
+  options.paths = {path};
+  options.jobs = 1;
+  options.streaming = streaming;
+  auto result = run_check(engine, options, CheckCallbacks{});
+  EXPECT_TRUE(result.ok()) << result.error().describe();
+  Scan out;
+  if (!result.ok()) return out;
+  const report::ScannedInput& in = result->report.inputs.at(0);
+  out.action = in.decision.action;
+  out.risk = in.decision.risk;
+  out.driver = in.decision.driver;
+  out.spooled = in.spool != nullptr;
+  report::for_each_finding(in, [&](const compliance::Finding& f) {
+    out.findings.push_back(
+        {f.rule, f.entity, f.span.begin, f.span.end, f.span.line, f.span.column});
+  });
+  return out;
+}
+
 std::vector<Seen> scan(const compliance::Engine& engine, const std::string& path,
                        const CheckOptions::Streaming& streaming, size_t* suppressed = nullptr) {
   CheckOptions options;
@@ -30,10 +62,11 @@ std::vector<Seen> scan(const compliance::Engine& engine, const std::string& path
   EXPECT_TRUE(result.ok()) << result.error().describe();
   std::vector<Seen> out;
   if (!result.ok()) return out;
-  const compliance::Decision& d = result->report.inputs.at(0).decision;
-  for (const compliance::Finding& f : d.findings) {
+  const report::ScannedInput& in = result->report.inputs.at(0);
+  const compliance::Decision& d = in.decision;
+  report::for_each_finding(in, [&](const compliance::Finding& f) {
     out.push_back({f.rule, f.entity, f.span.begin, f.span.end, f.span.line, f.span.column});
-  }
+  });
   if (suppressed != nullptr) *suppressed = d.suppressed;
   return out;
 }
@@ -71,6 +104,28 @@ TEST(CheckStreaming, SmallWindowsFindWhatOneWholeScanFinds) {
         .above = 1024, .window = window, .look_back = 512, .look_ahead = 1024};
     EXPECT_EQ(scan(*engine, path, small), whole);
   }
+}
+
+// A file scanned in windows keeps its findings in a spool, not in memory, and its decision
+// (action, risk, driver) is tallied as decide() computes it over the whole file.
+TEST(CheckStreaming, SpooledFindingsAndTheirDecisionMatchAWholeScan) {
+  testing::TempDir dir;
+  const std::string path = (dir.path() / "big.txt").string();
+  std::ofstream(path, std::ios::binary) << planted_text();
+  auto engine = compliance::Engine::with_builtin_rules();
+  ASSERT_TRUE(engine.ok());
+  const Scan whole = scan_all(*engine, path, CheckOptions::Streaming{});
+  const Scan windows = scan_all(
+      *engine, path,
+      CheckOptions::Streaming{.above = 1024, .window = 4096, .look_back = 512, .look_ahead = 1024});
+  EXPECT_FALSE(whole.spooled);
+  EXPECT_TRUE(windows.spooled);
+  ASSERT_GT(whole.findings.size(), 50U);
+  EXPECT_EQ(windows.findings, whole.findings);
+  EXPECT_EQ(windows.action, whole.action);
+  EXPECT_EQ(windows.risk, whole.risk);
+  EXPECT_EQ(windows.driver, whole.driver);
+  EXPECT_GE(whole.action, compliance::Action::kBlock);  // e-mails, cards, IBANs
 }
 
 TEST(CheckStreaming, RefusesNulBytesAndInvalidUtf8InALaterWindow) {
