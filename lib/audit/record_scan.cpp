@@ -2,6 +2,8 @@
 
 #include <array>
 #include <charconv>
+#include <cstdint>
+#include <cstring>
 
 #include "compliance/finding.hpp"
 
@@ -17,6 +19,24 @@ constexpr std::array<bool, 256> kPlain = [] {
   for (int c = 0x20; c < 0x80; ++c) t[static_cast<size_t>(c)] = c != '"' && c != '\\';
   return t;
 }();
+
+// Skips plain bytes eight at a time (SWAR), stopping before the word holding a quote, a
+// backslash, a control byte or a non-ASCII byte; the byte loop takes it from there. Most of a
+// record is plain ASCII, and this loop was a sixth of `audit verify` byte by byte.
+size_t skip_plain_words(std::string_view t, size_t p) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  const auto has_zero = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  while (p + sizeof(uint64_t) <= t.size()) {
+    uint64_t x = 0;
+    std::memcpy(&x, t.data() + p, sizeof x);
+    const uint64_t special = has_zero(x ^ (kOnes * '"')) | has_zero(x ^ (kOnes * '\\')) |
+                             ((x - kOnes * 0x20) & ~x & kHigh) | (x & kHigh);
+    if (special != 0) break;
+    p += sizeof x;
+  }
+  return p;
+}
 
 bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
@@ -63,6 +83,7 @@ class Scanner {
     ++p_;
     while (p_ < t_.size()) {
       const size_t run = p_;
+      p_ = skip_plain_words(t_, p_);
       while (p_ < t_.size() && kPlain[static_cast<unsigned char>(t_[p_])]) ++p_;
       if (out != nullptr) out->append(t_.substr(run, p_ - run));
       if (p_ >= t_.size()) return false;

@@ -1,5 +1,6 @@
 #include "compliance/detector_rule.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <map>
@@ -18,6 +19,8 @@ namespace {
 struct Row {
   const Detector* detector;
   Regex regex;
+  // Every match contains one of these (required_literals); empty: no such guarantee.
+  std::vector<std::string> literals;
 };
 
 // Whether [begin, end) overlaps one of the disjoint ranges in `taken`: only the range starting
@@ -47,6 +50,16 @@ class DetectorRule final : public Rule {
     const Prefilter* prefilter = prefilter_for(text);
     std::vector<PatternHits> hits;
     const bool prefiltered = prefilter != nullptr && prefilter->scan(text, hits);
+    // Without Hyperscan (a short text), a row whose required literals are all absent cannot
+    // match: its pattern is neither compiled nor run. Most secret kinds have such a prefix.
+    std::string folded;
+    if (!prefiltered && options_.prefilter) folded = fold_for_literals(text);
+    const auto absent = [&](const Row& row) {
+      if (!options_.prefilter || row.literals.empty()) return false;
+      return std::none_of(row.literals.begin(), row.literals.end(), [&](const std::string& l) {
+        return folded.find(l) != std::string::npos;
+      });
+    };
     // Accepted findings' byte ranges, disjoint, by begin: the overlap test is one lookup.
     std::map<size_t, size_t> taken;
     for (size_t i = 0; i < rows_.size(); ++i) {
@@ -61,7 +74,9 @@ class DetectorRule final : public Rule {
                               detector->mask(value)});
       };
       const Regex& regex = rows_[i].regex;
-      if (!prefiltered || !prefilter->facts(i).scanned || hits[i].everywhere) {
+      if (!prefiltered) {
+        if (!absent(rows_[i])) regex.for_each_match(text, on_match);
+      } else if (!prefilter->facts(i).scanned || hits[i].everywhere) {
         regex.for_each_match(text, on_match);
       } else if (!hits[i].ends.empty()) {
         const PatternFacts& facts = prefilter->facts(i);
@@ -109,7 +124,8 @@ core::Result<std::unique_ptr<Rule>> make_detector_rule(const char* key,
   std::vector<std::string> patterns;
   rows.reserve(detectors.size());
   for (const Detector& d : detectors) {
-    rows.push_back(Row{&d, Regex::builtin(d.pattern, std::string(key) + "." + d.entity)});
+    rows.push_back(Row{&d, Regex::builtin(d.pattern, std::string(key) + "." + d.entity),
+                       required_literals(d.pattern)});
     patterns.emplace_back(d.pattern);
   }
   return std::unique_ptr<Rule>(

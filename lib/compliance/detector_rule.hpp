@@ -29,7 +29,8 @@ struct Detector {
 };
 
 struct MatchingOptions {
-  bool prefilter = true;  // false: every row's PCRE2 over the whole text
+  bool prefilter =
+      true;  // false: every row's PCRE2 over the whole text (no Hyperscan, no literals)
   // Where compiled Hyperscan databases are cached; nullopt: compile on every start.
   std::optional<std::filesystem::path> cache_dir;
   // The Hyperscan database is loaded once the rule has analysed this much text: loading it

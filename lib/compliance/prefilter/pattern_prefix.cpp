@@ -1,8 +1,12 @@
-// prefilter_prefix_length: a small reader of PCRE2 syntax that walks the top level of a pattern
-// item by item (group, class, escape, literal, each with its quantifier) to find the first gap.
-// Anything it does not understand means "do not cut": the whole pattern is always sound.
+// prefilter_prefix_length and required_literals: a small reader of PCRE2 syntax that walks the
+// top level of a pattern item by item (group, class, escape, literal, each with its quantifier),
+// to find the first gap or the literals every match contains. Anything it does not understand
+// means "do not cut" and "no literal": the whole pattern is always sound.
+#include <algorithm>
 #include <cctype>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "compliance/prefilter/prefilter.hpp"
 
@@ -138,6 +142,177 @@ size_t prefilter_prefix_length(std::string_view p) {
     i = q->end;
   }
   return cut == kNone ? p.size() : cut;
+}
+
+namespace {
+
+// An escaped character that stands for itself (punctuation), or 0.
+char escaped_literal(char e) {
+  return std::string_view(".-/:_=+?*$()[]{}|\\#@ ,;!%&'\"~<>^`").find(e) != kNone ? e : '\0';
+}
+
+std::vector<std::string_view> top_level_branches(std::string_view p);
+std::vector<std::string> branch_literals(std::string_view p, int depth);
+
+// The literals of a group such as (?:AKIA|ASIA), (?i:born|birth) or (?:pwd|(?:api|access)_key):
+// the union of its alternatives' literals, each read as a branch; empty when one alternative has
+// none, or for groups other than plain, non-capturing and (?i:) ones (named, lookaround, atomic,
+// conditional, branch reset...).
+std::vector<std::string> group_literals(std::string_view group, int depth) {
+  size_t body = 1;
+  if (group.starts_with("(?:")) {
+    body = 3;
+  } else if (group.starts_with("(?i:")) {
+    body = 4;
+  } else if (group.starts_with("(?")) {
+    return {};
+  }
+  if (depth > 8 || group.size() < body + 1) return {};
+  std::vector<std::string> out;
+  for (std::string_view alternative :
+       top_level_branches(group.substr(body, group.size() - body - 1))) {
+    std::vector<std::string> literals = branch_literals(alternative, depth + 1);
+    if (literals.empty()) return {};
+    for (std::string& l : literals) out.push_back(std::move(l));
+  }
+  return out;
+}
+
+// The best literal set of one branch: every match of the branch contains one of them.
+std::vector<std::string> branch_literals(std::string_view p, int depth) {
+  if (p.find("(*") != kNone) return {};
+  std::vector<std::string> best;
+  const auto consider = [&](std::vector<std::string> candidate) {
+    if (candidate.empty()) return;
+    const auto shortest = [](const std::vector<std::string>& v) {
+      size_t n = SIZE_MAX;
+      for (const std::string& s : v) n = std::min(n, s.size());
+      return n;
+    };
+    if (best.empty() || shortest(candidate) > shortest(best)) best = std::move(candidate);
+  };
+  std::string run;  // consecutive mandatory literal characters
+  const auto end_run = [&] {
+    consider(run.empty() ? std::vector<std::string>{} : std::vector<std::string>{run});
+    run.clear();
+  };
+  for (size_t i = 0; i < p.size();) {
+    const size_t item = i;
+    char literal = '\0';
+    std::vector<std::string> from_group;
+    const char c = p[i];
+    if (c == '(') {
+      i = skip_group(p, i);
+      if (i == kNone) return {};
+      const std::string_view group = p.substr(item, i - item);
+      if (zero_width_group(group)) {
+        end_run();  // conservative: a run never spans an assertion
+        const auto q = quantifier_at(p, i);
+        if (!q) return {};
+        i = q->end;
+        continue;
+      }
+      from_group = group_literals(group, depth);
+    } else if (c == '[') {
+      i = skip_class(p, i);
+      if (i == kNone) return {};
+    } else if (c == '\\') {
+      if (i + 1 >= p.size()) return {};
+      const char e = p[i + 1];
+      // Escapes that take arguments or refer to groups: not worth reading.
+      if (std::string_view("xpPogkcuNE").find(e) != kNone ||
+          std::isdigit(static_cast<unsigned char>(e)) != 0) {
+        return {};
+      }
+      literal = escaped_literal(e);
+      i += 2;
+    } else if (std::isalnum(static_cast<unsigned char>(c)) != 0 || (c & 0x80) != 0 ||
+               std::string_view(".^$").find(c) != kNone) {
+      literal = (c & 0x80) == 0 && std::isalnum(static_cast<unsigned char>(c)) != 0
+                    ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
+                    : '\0';
+      ++i;
+    } else {
+      literal = c;  // other ASCII punctuation stands for itself outside a class
+      ++i;
+    }
+    const auto q = quantifier_at(p, i);
+    if (!q) return {};
+    if (q->optional) {  // the item may be absent: it is not in every match
+      end_run();
+    } else if (!from_group.empty()) {
+      end_run();
+      consider(std::move(from_group));
+    } else if (literal != '\0') {
+      run += literal;
+      if (q->repeated) end_run();  // "a+" contains "a", but what follows may not be adjacent
+    } else {
+      end_run();
+    }
+    i = q->end;
+  }
+  end_run();
+  return best;
+}
+
+// Splits `p` at its top-level '|'.
+std::vector<std::string_view> top_level_branches(std::string_view p) {
+  std::vector<std::string_view> out;
+  size_t from = 0;
+  for (size_t i = 0; i < p.size();) {
+    if (p[i] == '\\') {
+      i += 2;
+    } else if (p[i] == '[') {
+      i = skip_class(p, i);
+      if (i == kNone) return {};
+    } else if (p[i] == '(') {
+      i = skip_group(p, i);
+      if (i == kNone) return {};
+    } else if (p[i] == '|') {
+      out.push_back(p.substr(from, i - from));
+      from = ++i;
+    } else {
+      ++i;
+    }
+  }
+  out.push_back(p.substr(from));
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> required_literals(std::string_view p) {
+  if (p.find("(?x") != kNone || p.find("\\Q") != kNone) return {};
+  std::vector<std::string> out;
+  for (std::string_view branch : top_level_branches(p)) {
+    // A branch that ends in (*SKIP)(*F) never reports a match: it only steps over look-alikes.
+    if (branch.ends_with("(*SKIP)(*F)") || branch.ends_with("(*SKIP)(*FAIL)")) continue;
+    if (branch.find("(*") != kNone) return {};
+    std::vector<std::string> literals = branch_literals(branch, 0);
+    if (literals.empty()) return {};  // this branch may match without any literal
+    for (std::string& l : literals) out.push_back(std::move(l));
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+std::string fold_for_literals(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == 0xE2 && text.substr(i, 3) == "\xE2\x84\xAA") {
+      out += 'k';
+      i += 2;
+    } else if (c == 0xC5 && text.substr(i, 2) == "\xC5\xBF") {
+      out += 's';
+      i += 1;
+    } else {
+      out += static_cast<char>(c < 0x80 ? std::tolower(c) : c);
+    }
+  }
+  return out;
 }
 
 }  // namespace novacrm::compliance

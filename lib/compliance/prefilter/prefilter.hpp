@@ -85,6 +85,18 @@ class Prefilter {
 // of the prefix's end offsets. Top-level alternation, (?x), verbs and \Q: never cut.
 size_t prefilter_prefix_length(std::string_view pattern);
 
+// Lower-case ASCII literals such that every match of `pattern` contains at least one of them,
+// compared without regard to ASCII case; empty when it cannot tell (then the pattern must run).
+// A branch ending in (*SKIP)(*F) is left out: it never reports a match. Sound by construction:
+// only mandatory, unquantified literal characters outside groups, and groups of plain literal
+// alternatives, are taken. Search them in fold_for_literals(text).
+std::vector<std::string> required_literals(std::string_view pattern);
+
+// `text` with ASCII letters lower-cased and the two characters that PCRE2's caseless UTF
+// matching also takes for ASCII letters (U+212A KELVIN SIGN for k, U+017F LONG S for s) replaced
+// by them: a required literal is in this text whenever a caseless match could contain it.
+std::string fold_for_literals(std::string_view text);
+
 // Where a match whose scanned expression ends at one of `ends` (sorted, distinct) may start:
 // within `max_width` bytes before that end and, when the expression cannot match a line feed,
 // on the line of its last byte.

@@ -104,5 +104,45 @@ TEST_F(AuditVerifyTest, MalformedJson) {
   }
 }
 
+// verify reads records in chunks on two threads; each chunk looks up the row before it. Whatever
+// the chunk size, tampering at or across chunk edges is reported the same.
+TEST_F(AuditVerifyTest, ChunkSizeDoesNotChangeTheReport) {
+  const auto report_text = [&](int64_t chunk) {
+    auto report = ws_->audit().verify(chunk);
+    EXPECT_TRUE(report);
+    std::string out = std::to_string(report->records) + "/" + std::to_string(report->valid);
+    for (const auto& f : report->failures) out += "\n" + std::to_string(f.seq) + " " + f.what;
+    return out;
+  };
+  const std::vector<std::string> tampering = {
+      "",  // untouched
+      "DELETE FROM audit_records WHERE seq = 8",
+      "DELETE FROM audit_records WHERE seq IN (1, 2)",
+      "UPDATE audit_records SET record = replace(record, 'test', 'tost') WHERE seq = 9",
+      "UPDATE audit_records SET seq = seq + 100 WHERE seq = 17",
+      // Row 11 holds row 12's record: a copy across an edge.
+      "UPDATE audit_records SET record = (SELECT record FROM audit_records WHERE seq = 12) "
+      "WHERE seq = 11",
+  };
+  for (const std::string& sql : tampering) {
+    fresh();
+    std::vector<Event> more(16);
+    for (Event& e : more) {
+      e.actor = Actor{"local:t", "admin", "default"};
+      e.action = "test";
+    }
+    ASSERT_TRUE(ws_->audit().append(more));  // 20 records
+    ws_->database().handle().exec("DROP TRIGGER IF EXISTS audit_records_no_delete");
+    if (!sql.empty()) ws_->database().handle().exec(sql);
+    const std::string expected = report_text(16384);
+    for (int64_t chunk : {1, 2, 3, 7, 8}) {
+      EXPECT_EQ(report_text(chunk), expected) << sql << ", chunk " << chunk;
+    }
+    if (!sql.empty()) {
+      EXPECT_NE(expected.find('\n'), std::string::npos) << sql;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace novacrm::audit

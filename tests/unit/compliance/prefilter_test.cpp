@@ -21,15 +21,16 @@
 namespace novacrm::compliance {
 namespace {
 
-MatchingOptions matching(bool prefilter) {
+MatchingOptions matching(bool prefilter, size_t after_bytes = 0) {
   MatchingOptions o = MatchingOptions::from_environment();
   o.prefilter = prefilter;
-  o.prefilter_after_bytes = 0;  // from the first text
+  o.prefilter_after_bytes = after_bytes;  // 0: Hyperscan from the first text
   return o;
 }
 
-std::unique_ptr<Rule> rule(const char* key, std::span<const Detector> table, bool prefilter) {
-  return make_detector_rule(key, table, matching(prefilter)).value();
+std::unique_ptr<Rule> rule(const char* key, std::span<const Detector> table, bool prefilter,
+                           size_t after_bytes = 0) {
+  return make_detector_rule(key, table, matching(prefilter, after_bytes)).value();
 }
 
 std::string describe(const Finding& f) {
@@ -328,6 +329,22 @@ TEST_P(PrefilterDifferential, GeneratedTextsGiveIdenticalFindings) {
   EXPECT_GE(entities.size() * 10, GetParam().detectors.size() * 6) << entities.size();
 }
 
+// Before Hyperscan is loaded (short texts), rows whose required literals are absent are skipped:
+// the same findings again.
+TEST_P(PrefilterDifferential, LiteralGateGivesIdenticalFindings) {
+  const auto gated = rule(GetParam().key, GetParam().detectors, true, SIZE_MAX);
+  const auto without = rule(GetParam().key, GetParam().detectors, false);
+  TextGenerator gen(20261207);
+  size_t findings = 0;
+  for (int i = 0; i < 3000; ++i) {
+    const std::string text = gen.text(1 + static_cast<size_t>(i % 60));
+    const auto expected = run(*without, text);
+    ASSERT_EQ(run(*gated, text), expected) << "text #" << i;
+    findings += expected.size();
+  }
+  EXPECT_GT(findings, 300U);
+}
+
 INSTANTIATE_TEST_SUITE_P(BuiltinTables, PrefilterDifferential,
                          ::testing::Values(Table{kPiiRuleKey, pii_detectors()},
                                            Table{kSecretsRuleKey, secrets_detectors()}),
@@ -441,6 +458,43 @@ TEST(Prefilter, ReportsMaxWidthInBytes) {
   EXPECT_EQ(p->facts(0).max_width, 6U);
   EXPECT_EQ(p->facts(1).max_width, kUnboundedWidth);
   EXPECT_EQ(p->facts(2).max_width, 6U);
+}
+
+TEST(RequiredLiterals, PrefixesAlternativesAndUnions) {
+  using V = std::vector<std::string>;
+  EXPECT_EQ(required_literals(R"((?<![A-Za-z0-9_-])ghp_[A-Za-z0-9]{36}(?![A-Za-z0-9_-]))"),
+            V{"ghp_"});
+  EXPECT_EQ(required_literals(R"((?<![A-Z0-9])(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Z0-9]))"),
+            (V{"abia", "acca", "akia", "asia"}));
+  EXPECT_EQ(required_literals(R"(https://hooks\.slack\.com/(?:services|workflows)/T[A-Z0-9]+)"),
+            V{"https://hooks.slack.com/"});
+  // Top-level alternatives: the union; one without a literal means none.
+  EXPECT_EQ(required_literals("abc[0-9]+|xyz"), (V{"abc", "xyz"}));
+  EXPECT_TRUE(required_literals("abc|[0-9]+").empty());
+  // A branch that only steps over look-alikes is left out.
+  EXPECT_EQ(required_literals(R"(v\d+(*SKIP)(*F)|[a-z]+@[a-z]+)"), V{"@"});
+  // Optional and repeated items.
+  EXPECT_EQ(required_literals("abx?cd"), V{"ab"});
+  EXPECT_EQ(required_literals("xa+bcd"), V{"bcd"});
+  EXPECT_EQ(required_literals("(?:key)?-[0-9]{32}"), V{"-"});
+  EXPECT_EQ(required_literals("(?i)Secret(?![a-z])"), V{"secret"});
+  // Nothing sure: classes only, escapes with arguments, verbs, extended mode, non-ASCII.
+  EXPECT_TRUE(required_literals(R"(\d{3}-?\d{4})").empty());
+  EXPECT_TRUE(required_literals(R"([0-9a-f]{32})").empty());
+  EXPECT_TRUE(required_literals(R"(\k<x>abc)").empty());
+  EXPECT_TRUE(required_literals(R"(\x{41}bc)").empty());
+  EXPECT_TRUE(required_literals("(*UTF)abc").empty());
+  EXPECT_TRUE(required_literals("(?x) a b c").empty());
+  EXPECT_TRUE(required_literals("é").empty());
+}
+
+TEST(RequiredLiterals, FoldedTextFindsCaselessMatches) {
+  EXPECT_EQ(fold_for_literals("AKIA Ünïcode"), "akia Ünïcode");
+  // PCRE2's caseless UTF matching takes U+212A for k and U+017F for s.
+  EXPECT_EQ(fold_for_literals("\xE2\x84\xAA"
+                              "ey and \xC5\xBF"
+                              "ecret"),
+            "key and secret");
 }
 
 TEST(StartRanges, BoundedWidthGivesMergedWindowsBeforeEachEnd) {
