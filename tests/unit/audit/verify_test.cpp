@@ -120,6 +120,8 @@ TEST_F(AuditVerifyTest, ChunkSizeDoesNotChangeTheReport) {
       "DELETE FROM audit_records WHERE seq IN (1, 2)",
       "UPDATE audit_records SET record = replace(record, 'test', 'tost') WHERE seq = 9",
       "UPDATE audit_records SET seq = seq + 100 WHERE seq = 17",
+      // Far apart: chunks start at the next record, not every chunk-size numbers of the gap.
+      "UPDATE audit_records SET seq = 1000000000000000 WHERE seq = 19",
       // Row 11 holds row 12's record: a copy across an edge.
       "UPDATE audit_records SET record = (SELECT record FROM audit_records WHERE seq = 12) "
       "WHERE seq = 11",
