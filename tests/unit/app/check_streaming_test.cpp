@@ -26,6 +26,7 @@ struct Scan {
   compliance::Action action = compliance::Action::kAllow;
   int risk = 0;
   std::optional<size_t> driver;
+  size_t suppressed = 0;
   std::vector<Seen> findings;
   bool spooled = false;
 };
@@ -44,6 +45,7 @@ Scan scan_all(const compliance::Engine& engine, const std::string& path,
   out.action = in.decision.action;
   out.risk = in.decision.risk;
   out.driver = in.decision.driver;
+  out.suppressed = in.decision.suppressed;
   out.spooled = in.spool != nullptr;
   report::for_each_finding(in, [&](const compliance::Finding& f) {
     out.findings.push_back(
@@ -54,21 +56,9 @@ Scan scan_all(const compliance::Engine& engine, const std::string& path,
 
 std::vector<Seen> scan(const compliance::Engine& engine, const std::string& path,
                        const CheckOptions::Streaming& streaming, size_t* suppressed = nullptr) {
-  CheckOptions options;
-  options.paths = {path};
-  options.jobs = 1;
-  options.streaming = streaming;
-  auto result = run_check(engine, options, CheckCallbacks{});
-  EXPECT_TRUE(result.ok()) << result.error().describe();
-  std::vector<Seen> out;
-  if (!result.ok()) return out;
-  const report::ScannedInput& in = result->report.inputs.at(0);
-  const compliance::Decision& d = in.decision;
-  report::for_each_finding(in, [&](const compliance::Finding& f) {
-    out.push_back({f.rule, f.entity, f.span.begin, f.span.end, f.span.line, f.span.column});
-  });
-  if (suppressed != nullptr) *suppressed = d.suppressed;
-  return out;
+  Scan s = scan_all(engine, path, streaming);
+  if (suppressed != nullptr) *suppressed = s.suppressed;
+  return std::move(s.findings);
 }
 
 // ~120 KB of filler with values planted on both sides of many window edges.
