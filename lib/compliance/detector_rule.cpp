@@ -10,6 +10,7 @@
 
 #include "compliance/prefilter/prefilter.hpp"
 #include "compliance/regex.hpp"
+#include "compliance/snapshot.hpp"
 #include "core/workspace_paths.hpp"
 
 namespace novacrm::compliance {
@@ -107,6 +108,12 @@ class DetectorRule final : public Rule {
   mutable std::unique_ptr<Prefilter> prefilter_;  // written once, under prefilter_once_
 };
 
+// The snapshot's literals (computed at build time), else required_literals now.
+std::vector<std::string> literals_of(std::string_view pattern) {
+  auto stored = snapshot::literals(pattern);
+  return stored ? std::move(*stored) : required_literals(pattern);
+}
+
 }  // namespace
 
 MatchingOptions MatchingOptions::from_environment() {
@@ -125,7 +132,7 @@ core::Result<std::unique_ptr<Rule>> make_detector_rule(const char* key,
   rows.reserve(detectors.size());
   for (const Detector& d : detectors) {
     rows.push_back(Row{&d, Regex::builtin(d.pattern, std::string(key) + "." + d.entity),
-                       required_literals(d.pattern)});
+                       literals_of(d.pattern)});
     patterns.emplace_back(d.pattern);
   }
   return std::unique_ptr<Rule>(

@@ -15,6 +15,7 @@
 
 #include "compliance/regex.hpp"
 #include "compliance/rule.hpp"
+#include "compliance/snapshot.hpp"
 #include "core/files.hpp"
 #include "core/hash.hpp"
 #include "core/text.hpp"
@@ -291,22 +292,14 @@ core::Status read_rule(const json& j, const std::string& path, RuleConfig& r,
   return {};
 }
 
-}  // namespace
-
-ActionMap default_actions() {
-  return {Action::kAllow, Action::kWarn, Action::kWarn, Action::kBlock, Action::kEscalate};
-}
-
-core::Result<Policy> parse_policy(std::string_view yaml, const std::string& source,
-                                  SchemaCheck check) {
-  if (!core::is_valid_utf8(yaml)) return core::bad_input(source, "is not valid UTF-8");
-  auto located = parse_yaml(yaml, source);
-  if (!located) return located.error();
-  const PolicyError err(source, *located);
-  const json& doc = located->doc;
+// The policy a converted document describes; `yaml` is the text it came from (its SHA-256).
+core::Result<Policy> policy_from(const Located& located, std::string_view yaml,
+                                 const std::string& source, SchemaCheck check) {
+  const PolicyError err(source, located);
+  const json& doc = located.doc;
   if (!doc.is_object()) return err.at("", "must be a mapping with version, id, audit and rules");
   if (check == SchemaCheck::kValidate) {
-    if (core::Status s = validate_schema(*located, err); !s) return s.error();
+    if (core::Status s = validate_schema(located, err); !s) return s.error();
   }
 
   Policy policy;
@@ -336,6 +329,26 @@ core::Result<Policy> parse_policy(std::string_view yaml, const std::string& sour
   return policy;
 }
 
+}  // namespace
+
+ActionMap default_actions() {
+  return {Action::kAllow, Action::kWarn, Action::kWarn, Action::kBlock, Action::kEscalate};
+}
+
+core::Result<Policy> parse_policy(std::string_view yaml, const std::string& source,
+                                  SchemaCheck check) {
+  if (!core::is_valid_utf8(yaml)) return core::bad_input(source, "is not valid UTF-8");
+  auto located = parse_yaml(yaml, source);
+  if (!located) return located.error();
+  return policy_from(*located, yaml, source, check);
+}
+
+core::Result<std::string> policy_document_json(std::string_view yaml, const std::string& source) {
+  auto located = parse_yaml(yaml, source);
+  if (!located) return located.error();
+  return located->doc.dump();
+}
+
 core::Result<Policy> load_policy_file(const std::string& path) {
   auto text = core::read_file(path);
   if (!text) return core::bad_input(path, text.error().message);
@@ -343,7 +356,14 @@ core::Result<Policy> load_policy_file(const std::string& path) {
 }
 
 core::Result<Policy> builtin_policy() {
-  return parse_policy(embedded::default_policy(), "built-in", SchemaCheck::kTrusted);
+  const std::string_view document = snapshot::policy_document();
+  if (document.empty()) {
+    return parse_policy(embedded::default_policy(), "built-in", SchemaCheck::kTrusted);
+  }
+  Located located;  // converted at build time: no YAML to parse
+  located.doc = json::parse(document);
+  located.marks[""] = {1, 1};
+  return policy_from(located, embedded::default_policy(), "built-in", SchemaCheck::kTrusted);
 }
 
 std::string_view builtin_policy_text() { return embedded::default_policy(); }

@@ -41,6 +41,9 @@ enum class SchemaCheck { kValidate, kTrusted };
 core::Result<Policy> parse_policy(std::string_view yaml, const std::string& source,
                                   SchemaCheck check = SchemaCheck::kValidate);
 
+// The JSON document `yaml` converts to (the snapshot stores the default policy's: snapshot.hpp).
+core::Result<std::string> policy_document_json(std::string_view yaml, const std::string& source);
+
 // Reads and parses a policy file (kBadInput naming the file when it cannot be read).
 core::Result<Policy> load_policy_file(const std::string& path);
 

@@ -33,6 +33,10 @@ class Regex {
   // Compiles the pattern if it was not yet compiled, reporting an error as compile() would.
   [[nodiscard]] core::Status check() const;
 
+  // How many built-in patterns this process compiled from source rather than decoding them
+  // from the compiled-in snapshot (snapshot.hpp): 0 when the snapshot covers every one used.
+  static size_t builtin_compiles();
+
   // Calls `on_match(begin, end)` for every non-overlapping match in `text`, left to right; when
   // the pattern's first capture group took part, its span is reported instead of the whole match.
   void for_each_match(std::string_view text,
@@ -58,5 +62,12 @@ class Regex {
 // \X, \C, \p, \P, numeric or control escape, \Q...\E, negated class without \n or \s, class
 // spanning U+000A, or '.' in a pattern that sets (?s). Conservative: unsure means true.
 bool may_match_line_break(std::string_view pattern);
+
+// For the snapshot generator: the PCRE2 options Regex::builtin compiles with, and the pattern
+// compiled with them and serialized by pcre2_serialize_encode (kBadInput naming `name` when it
+// does not compile).
+uint32_t builtin_compile_options(bool caseless);
+core::Result<std::string> serialize_compiled(std::string_view pattern, uint32_t options,
+                                             const std::string& name);
 
 }  // namespace novacrm::compliance

@@ -38,4 +38,17 @@ const RuleRegistry& builtin_rules() {
   return kRegistry;
 }
 
+std::vector<BuiltinPattern> builtin_patterns() {
+  std::vector<BuiltinPattern> out;
+  for (const auto& [key, table] :
+       {std::pair{kPiiRuleKey, pii_detectors()}, std::pair{kSecretsRuleKey, secrets_detectors()}}) {
+    for (const Detector& d : table) {
+      out.push_back({d.pattern, false, std::string(key) + "." + d.entity});
+    }
+  }
+  for (BuiltinPattern& p : crm_contact_patterns()) out.push_back(std::move(p));
+  out.push_back(mass_export_sql_pattern());
+  return out;
+}
+
 }  // namespace novacrm::compliance

@@ -3,6 +3,9 @@
 
 #include <memory>
 #include <span>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "compliance/detector_rule.hpp"
 #include "compliance/regex.hpp"
@@ -38,5 +41,17 @@ inline constexpr const char* kCrmContactRuleKey = "no_crm_contact_data";
 // Names, emails and phones of the workspace's contacts (config.contacts), matched as a
 // dictionary, case- and accent-insensitively.
 core::Result<std::unique_ptr<Rule>> make_crm_contact_rule(const RuleConfig& config);
+
+// A pattern a built-in rule compiles with Regex::builtin.
+struct BuiltinPattern {
+  std::string_view pattern;
+  bool caseless = false;
+  std::string name;  // "rule.entity", as errors name it
+};
+std::vector<BuiltinPattern> crm_contact_patterns();
+BuiltinPattern mass_export_sql_pattern();
+// All of them: the detector tables, the contact rule's and the SQL pattern (the snapshot
+// generator compiles each; SnapshotTest checks that a run compiles none from source).
+std::vector<BuiltinPattern> builtin_patterns();
 
 }  // namespace novacrm::compliance

@@ -73,15 +73,16 @@ std::string mask_name(std::string_view name) {
   return out;
 }
 
+// The e-mail pattern starts only where a run of its characters starts (see the PII rule's).
+constexpr const char* kEmail =
+    R"((?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})";
+constexpr const char* kPhone = R"((?<![\w+])\+?\d(?:[ .()-]{0,2}\d){8,16}(?!\d))";
+
 class CrmContactRule final : public Rule {
  public:
   static core::Result<std::unique_ptr<Rule>> make(const RuleConfig& config) {
-    // The e-mail pattern starts only where a run of its characters starts (see the PII rule's).
-    auto email = Regex::builtin(
-        R"((?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})",
-        "no_crm_contact_data.email");
-    auto phone = Regex::builtin(R"((?<![\w+])\+?\d(?:[ .()-]{0,2}\d){8,16}(?!\d))",
-                                "no_crm_contact_data.phone");
+    auto email = Regex::builtin(kEmail, "no_crm_contact_data.email");
+    auto phone = Regex::builtin(kPhone, "no_crm_contact_data.phone");
     auto rule = std::make_unique<CrmContactRule>(std::move(email), std::move(phone));
     for (const ContactTerms& c : config.contacts) rule->add(c);
     return std::unique_ptr<Rule>(std::move(rule));
@@ -177,6 +178,11 @@ class CrmContactRule final : public Rule {
 };
 
 }  // namespace
+
+std::vector<BuiltinPattern> crm_contact_patterns() {
+  return {{kEmail, false, "no_crm_contact_data.email"},
+          {kPhone, false, "no_crm_contact_data.phone"}};
+}
 
 core::Result<std::unique_ptr<Rule>> make_crm_contact_rule(const RuleConfig& config) {
   return CrmContactRule::make(config);

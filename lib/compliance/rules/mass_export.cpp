@@ -911,7 +911,8 @@ class MassExportRule final : public Rule {
 
   // The SQL pattern, compiled on its first use (Regex::builtin).
   void compile_sql() {
-    sql_.emplace(Regex::builtin(kSqlDump, "no_mass_export_requests.sql", /*caseless=*/true));
+    const BuiltinPattern p = mass_export_sql_pattern();
+    sql_.emplace(Regex::builtin(p.pattern, p.name, p.caseless));
   }
 
  private:
@@ -982,6 +983,10 @@ core::Result<std::unique_ptr<Rule>> make_mass_export_rule(const RuleConfig& conf
                                                config.severity.value_or(Severity::kHigh));
   rule->compile_sql();
   return std::unique_ptr<Rule>(std::move(rule));
+}
+
+BuiltinPattern mass_export_sql_pattern() {
+  return {kSqlDump, /*caseless=*/true, "no_mass_export_requests.sql"};
 }
 
 }  // namespace novacrm::compliance
