@@ -5,7 +5,9 @@
 #include <spdlog/spdlog.h>
 
 #include <array>
+#include <atomic>
 #include <cstdio>
+#include <mutex>
 
 namespace novacrm::obs {
 
@@ -35,6 +37,30 @@ spdlog::level::level_enum spdlog_level(LogLevel level) {
       break;
   }
   return spdlog::level::warn;
+}
+
+// The logger is made on the first message, not by setup_logging: most commands log nothing at
+// the default level, and making spdlog's registry, sink and formatter was a tenth of a
+// millisecond of every short `check`.
+std::mutex g_mutex;
+LogFormat g_format = LogFormat::kText;          // under g_mutex
+bool g_made = false;                            // under g_mutex
+std::atomic<int> g_level{spdlog::level::warn};  // what setup_logging asked for
+
+void make_logger_locked() {
+  auto logger = std::make_shared<spdlog::logger>("novacrm",
+                                                 std::make_shared<spdlog::sinks::stderr_sink_st>());
+  auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
+  if (g_format == LogFormat::kJson) {
+    formatter->add_flag<JsonMessageFlag>('j').set_pattern(
+        R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","logger":"%n","msg":"%j"})");
+  } else {
+    formatter->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %n: %v");
+  }
+  logger->set_formatter(std::move(formatter));
+  logger->set_level(static_cast<spdlog::level::level_enum>(g_level.load()));
+  spdlog::set_default_logger(logger);
+  g_made = true;
 }
 
 }  // namespace
@@ -73,10 +99,15 @@ std::string json_escape(std::string_view s) {
 }
 
 bool log_enabled(LogLevel level) {
-  return spdlog::default_logger_raw()->should_log(spdlog_level(level));
+  return static_cast<int>(spdlog_level(level)) >= g_level.load(std::memory_order_relaxed);
 }
 
 void log(LogLevel level, std::string_view message) {
+  if (!log_enabled(level)) return;
+  {
+    const std::lock_guard<std::mutex> lock(g_mutex);
+    if (!g_made) make_logger_locked();
+  }
   spdlog::default_logger_raw()->log(spdlog_level(level), message);
 }
 
@@ -93,18 +124,10 @@ core::Status setup_logging(const std::string& level, LogFormat format) {
         "--log-level",
         "\"" + level + "\" is not a level (trace, debug, info, warn, error, critical, off)");
   }
-  auto logger = std::make_shared<spdlog::logger>("novacrm",
-                                                 std::make_shared<spdlog::sinks::stderr_sink_st>());
-  auto formatter = std::make_unique<spdlog::pattern_formatter>(spdlog::pattern_time_type::utc);
-  if (format == LogFormat::kJson) {
-    formatter->add_flag<JsonMessageFlag>('j').set_pattern(
-        R"({"time":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","logger":"%n","msg":"%j"})");
-  } else {
-    formatter->set_pattern("%Y-%m-%dT%H:%M:%S.%eZ %l %n: %v");
-  }
-  logger->set_formatter(std::move(formatter));
-  logger->set_level(lvl);
-  spdlog::set_default_logger(logger);
+  const std::lock_guard<std::mutex> lock(g_mutex);
+  g_format = format;
+  g_level.store(static_cast<int>(lvl));
+  if (g_made) make_logger_locked();  // set up again (tests): apply now
   return {};
 }
 
