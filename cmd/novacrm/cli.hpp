@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "app/check.hpp"
 #include "app/guard.hpp"
@@ -88,6 +89,10 @@ void add_audit_commands(Cli& cli);
 void add_keys_commands(Cli& cli);
 void add_token_commands(Cli& cli);
 void add_serve_command(Cli& cli);
+
+// The first argument that is neither a global option nor its value: the command group asked
+// for ("check"), empty when there is none.
+std::string_view command_word(int argc, char** argv);
 
 // `novacrm [global options] serve ...` is run by the novacrm-serve executable (serve.cpp).
 bool asks_for_serve(int argc, char** argv);

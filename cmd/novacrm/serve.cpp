@@ -21,7 +21,7 @@ bool takes_value(std::string_view arg) {
 
 }  // namespace
 
-bool asks_for_serve(int argc, char** argv) {
+std::string_view command_word(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (takes_value(arg)) {
@@ -29,10 +29,12 @@ bool asks_for_serve(int argc, char** argv) {
       continue;
     }
     if (arg.starts_with("-")) continue;
-    return arg == "serve";
+    return arg;
   }
-  return false;
+  return {};
 }
+
+bool asks_for_serve(int argc, char** argv) { return command_word(argc, argv) == "serve"; }
 
 int exec_serve(char** argv) {
   std::error_code ec;

@@ -98,7 +98,7 @@ struct Regex::Code {
 };
 
 pcre2_code* Regex::Code::decode_from_snapshot(std::string_view pattern, uint32_t options) {
-  const snapshot::Pattern* p = snapshot::find(pattern, options);
+  const snapshot::Entry* p = snapshot::find(pattern, options);
   if (p == nullptr) return nullptr;
   pcre2_code* code = nullptr;
   const int32_t decoded =

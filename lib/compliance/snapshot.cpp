@@ -21,6 +21,7 @@ class Reader {
     rest_.remove_prefix(4);
     return true;
   }
+  [[nodiscard]] std::string_view rest() const { return rest_; }
   bool get(std::string_view& s) {
     uint32_t n = 0;
     if (!get(n) || rest_.size() < n) return false;
@@ -68,31 +69,38 @@ std::optional<Contents> read(std::string_view bytes) {
   Contents c;
   if (!r.get(c.policy_document)) return std::nullopt;
   while (!r.done()) {
-    Pattern p;
-    uint32_t count = 0;
-    if (!r.get(p.options) || !r.get(p.pattern) || !r.get(p.code) || !r.get(count)) {
+    Entry e;
+    if (!r.get(e.options) || !r.get(e.pattern) || !r.get(e.code) || !r.get(e.literal_count)) {
       return std::nullopt;
     }
-    for (uint32_t i = 0; i < count; ++i) {
+    const std::string_view from = r.rest();
+    for (uint32_t i = 0; i < e.literal_count; ++i) {
       std::string_view l;
       if (!r.get(l)) return std::nullopt;
-      p.literals.emplace_back(l);
     }
-    c.patterns.push_back(std::move(p));
+    e.literal_bytes = from.substr(0, from.size() - r.rest().size());
+    c.entries.push_back(e);
   }
   return c;
 }
 
-const Pattern* find(std::string_view pattern, uint32_t options) {
-  for (const Pattern& p : compiled_in().patterns) {
-    if (p.options == options && p.pattern == pattern) return &p;
+std::vector<std::string> Entry::literals() const {
+  std::vector<std::string> out;
+  Reader r(literal_bytes);
+  for (std::string_view l; r.get(l);) out.emplace_back(l);
+  return out;
+}
+
+const Entry* find(std::string_view pattern, uint32_t options) {
+  for (const Entry& e : compiled_in().entries) {
+    if (e.options == options && e.pattern == pattern) return &e;
   }
   return nullptr;
 }
 
 std::optional<std::vector<std::string>> literals(std::string_view pattern) {
-  for (const Pattern& p : compiled_in().patterns) {
-    if (p.pattern == pattern) return p.literals;
+  for (const Entry& e : compiled_in().entries) {
+    if (e.pattern == pattern) return e.literals();
   }
   return std::nullopt;
 }

@@ -24,8 +24,18 @@ struct Pattern {
   std::vector<std::string> literals;  // required_literals(pattern)
 };
 
+// A pattern as read from a snapshot: views into its bytes, literals decoded on demand.
+struct Entry {
+  std::string_view pattern;
+  uint32_t options = 0;
+  std::string_view code;
+  uint32_t literal_count = 0;
+  std::string_view literal_bytes;  // literal_count sized strings, as Writer wrote them
+  [[nodiscard]] std::vector<std::string> literals() const;
+};
+
 // The compiled-in snapshot's pattern with these compile options, or nullptr.
-const Pattern* find(std::string_view pattern, uint32_t options);
+const Entry* find(std::string_view pattern, uint32_t options);
 // The compiled-in snapshot's required literals of `pattern` (any options), if it has them.
 std::optional<std::vector<std::string>> literals(std::string_view pattern);
 // The default policy's JSON document (policy.cpp's YAML conversion), empty when none.
@@ -49,7 +59,7 @@ class Writer {
 // truncated). The views point into `bytes`.
 struct Contents {
   std::string_view policy_document;
-  std::vector<Pattern> patterns;
+  std::vector<Entry> entries;
 };
 std::optional<Contents> read(std::string_view bytes);
 

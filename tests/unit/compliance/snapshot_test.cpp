@@ -31,7 +31,7 @@ TEST(Snapshot, CoversEveryBuiltinPatternWithItsLiterals) {
   const std::vector<BuiltinPattern> all = builtin_patterns();
   ASSERT_GT(all.size(), 70U);
   for (const BuiltinPattern& b : all) {
-    const snapshot::Pattern* p = snapshot::find(b.pattern, builtin_compile_options(b.caseless));
+    const snapshot::Entry* p = snapshot::find(b.pattern, builtin_compile_options(b.caseless));
     ASSERT_NE(p, nullptr) << b.name;
     EXPECT_FALSE(p->code.empty()) << b.name;
     EXPECT_EQ(snapshot::literals(b.pattern), required_literals(b.pattern)) << b.name;
@@ -98,13 +98,13 @@ TEST(Snapshot, WriterAndReaderRoundTrip) {
   const auto c = snapshot::read(bytes);
   ASSERT_TRUE(c.has_value());
   EXPECT_EQ(c->policy_document, R"({"id":"x"})");
-  ASSERT_EQ(c->patterns.size(), 2U);
-  EXPECT_EQ(c->patterns[0].pattern, "a+b");
-  EXPECT_EQ(c->patterns[0].options, 7U);
-  EXPECT_EQ(c->patterns[0].code, std::string_view("\0\1\2", 3));
-  EXPECT_EQ(c->patterns[0].literals, (std::vector<std::string>{"ab", "c"}));
-  EXPECT_TRUE(c->patterns[1].pattern.empty());
-  EXPECT_TRUE(c->patterns[1].literals.empty());
+  ASSERT_EQ(c->entries.size(), 2U);
+  EXPECT_EQ(c->entries[0].pattern, "a+b");
+  EXPECT_EQ(c->entries[0].options, 7U);
+  EXPECT_EQ(c->entries[0].code, std::string_view("\0\1\2", 3));
+  EXPECT_EQ(c->entries[0].literals(), (std::vector<std::string>{"ab", "c"}));
+  EXPECT_TRUE(c->entries[1].pattern.empty());
+  EXPECT_TRUE(c->entries[1].literals().empty());
 }
 
 TEST(Snapshot, ReaderRefusesWhatIsNotASnapshot) {
@@ -117,7 +117,7 @@ TEST(Snapshot, ReaderRefusesWhatIsNotASnapshot) {
     const auto c = snapshot::read(std::string_view(bytes).substr(0, cut));
     // A cut between records reads as fewer records; anywhere else it is refused.
     if (c.has_value()) {
-      EXPECT_TRUE(c->patterns.empty()) << "cut at " << cut;
+      EXPECT_TRUE(c->entries.empty()) << "cut at " << cut;
     }
   }
 }
