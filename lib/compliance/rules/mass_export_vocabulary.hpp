@@ -1,6 +1,6 @@
 // The vocabulary of no_mass_export_requests (mass_export.cpp): the verbs, quantifiers, objects
 // and the words before a verb that rule a request out, in English and French. Data only; the
-// grammar that reads it is in mass_export.cpp.
+// grammar that reads it is in mass_export_grammar.cpp.
 #pragma once
 
 #include <array>
