@@ -35,7 +35,7 @@ struct MatchingOptions {
   std::optional<std::filesystem::path> cache_dir;
   // The Hyperscan database is loaded once the rule has analysed this much text: loading it
   // (~3 ms) costs more than PCRE2 alone on one short prompt, and far less than it saves on more.
-  size_t prefilter_after_bytes = 64 * 1024;
+  size_t prefilter_after_bytes = size_t{64} * 1024;
 
   // prefilter unless NOVACRM_NO_PREFILTER=1; cache_dir from core::resolve_cache_dir().
   static MatchingOptions from_environment();

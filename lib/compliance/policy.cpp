@@ -36,7 +36,7 @@ constexpr size_t kMaxNodes = 100000;  // aliases can expand a small file into a 
 
 // Where each node of the document is: "/rules/scope_check" -> line and column (1-based) of its
 // key (map entries) or of the item (sequence entries).
-struct Located {
+struct Located {  // NOLINT(bugprone-exception-escape): json and map, built as they are
   json doc;
   std::map<std::string, std::pair<size_t, size_t>> marks;
 };
@@ -114,7 +114,9 @@ core::Status convert(const YAML::Node& node, const std::string& path, Located& o
         if (!key.IsScalar()) return core::bad_input(where, "a mapping key must be a plain value");
         const std::string& name = key.Scalar();
         if (into.contains(name)) return core::bad_input(where, "duplicate key \"" + name + "\"");
-        const std::string child = path + "/" + name;
+        std::string child = path;
+        child += '/';
+        child += name;
         out.marks[child] = {line, column};
         if (core::Status s = convert(entry.second, child, out, into[name], count, source); !s)
           return s;

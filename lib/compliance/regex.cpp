@@ -90,7 +90,7 @@ struct Regex::Code {
     });
     return jitted != nullptr ? jitted : base;
   }
-  static constexpr size_t kJitAfterBytes = 16 * 1024;
+  static constexpr size_t kJitAfterBytes = size_t{16} * 1024;
 
   // The snapshot's serialized code for the pattern, decoded (about a microsecond where compiling
   // takes tens); nullptr when the snapshot lacks it or PCRE2 refuses it (another PCRE2 build).
@@ -270,7 +270,7 @@ bool may_match_line_break(std::string_view p) {
       while (j < p.size() && (std::isalpha(static_cast<unsigned char>(p[j])) != 0 || p[j] == '-'))
         ++j;
       const std::string_view flags = p.substr(i + 2, j - i - 2);
-      if (flags.find_first_not_of("i") != std::string_view::npos) return true;
+      if (flags.find_first_not_of('i') != std::string_view::npos) return true;
       continue;
     }
     if (c == '\\') {

@@ -56,15 +56,15 @@ std::string last_digits(std::string_view s) {
 std::string mask_name(std::string_view name) {
   std::string out;
   bool word_start = true;
-  for (size_t i = 0; i < name.size(); ++i) {
-    const auto u = static_cast<unsigned char>(name[i]);
-    if (name[i] == ' ' || name[i] == '-') {
-      out.push_back(name[i]);
+  for (const char c : name) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == ' ' || c == '-') {
+      out.push_back(c);
       word_start = true;
     } else if ((u & 0xC0) == 0x80) {
-      if (word_start || out.back() != '*') out.push_back(name[i]);  // continuation bytes
+      if (word_start || out.back() != '*') out.push_back(c);  // continuation bytes
     } else if (word_start) {
-      out.push_back(name[i]);
+      out.push_back(c);
       word_start = false;
     } else {
       out.push_back('*');
@@ -98,7 +98,7 @@ class CrmContactRule final : public Rule {
     if (!emails_.empty()) {
       email_.for_each_match(text, [&](size_t b, size_t e) {
         const std::string_view v = text.substr(b, e - b);
-        if (emails_.count(core::to_lower_ascii(v)) > 0) {
+        if (emails_.contains(core::to_lower_ascii(v))) {
           out.push_back({std::string(kCrmContactRuleKey), "contact_email", Severity::kHigh,
                          byte_span(b, e), core::mask_email(v)});
         }
@@ -107,7 +107,7 @@ class CrmContactRule final : public Rule {
     if (!phones_.empty()) {
       phone_.for_each_match(text, [&](size_t b, size_t e) {
         const std::string_view v = text.substr(b, e - b);
-        if (phones_.count(last_digits(v)) > 0) {
+        if (phones_.contains(last_digits(v))) {
           out.push_back({std::string(kCrmContactRuleKey), "contact_phone", Severity::kHigh,
                          byte_span(b, e), core::mask_phone(v)});
         }
@@ -158,7 +158,7 @@ class CrmContactRule final : public Rule {
         }
         candidate += ' ';
         candidate.append(f, w.first, w.second - w.first);
-        if (names_.count(candidate) > 0) best = n;
+        if (names_.contains(candidate)) best = n;
       }
       if (best == 0) continue;
       const size_t begin = folded.begin_of(words[i].first);
