@@ -13,6 +13,7 @@
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
 
+#include "compliance/policy_codec.hpp"
 #include "compliance/regex.hpp"
 #include "compliance/rule.hpp"
 #include "compliance/snapshot.hpp"
@@ -345,12 +346,6 @@ core::Result<Policy> parse_policy(std::string_view yaml, const std::string& sour
   return policy_from(*located, yaml, source, check);
 }
 
-core::Result<std::string> policy_document_json(std::string_view yaml, const std::string& source) {
-  auto located = parse_yaml(yaml, source);
-  if (!located) return located.error();
-  return located->doc.dump();
-}
-
 core::Result<Policy> load_policy_file(const std::string& path) {
   auto text = core::read_file(path);
   if (!text) return core::bad_input(path, text.error().message);
@@ -358,14 +353,8 @@ core::Result<Policy> load_policy_file(const std::string& path) {
 }
 
 core::Result<Policy> builtin_policy() {
-  const std::string_view document = snapshot::policy_document();
-  if (document.empty()) {
-    return parse_policy(embedded::default_policy(), "built-in", SchemaCheck::kTrusted);
-  }
-  Located located;  // converted at build time: no YAML to parse
-  located.doc = json::parse(document);
-  located.marks[""] = {1, 1};
-  return policy_from(located, embedded::default_policy(), "built-in", SchemaCheck::kTrusted);
+  if (auto decoded = decode_policy(snapshot::default_policy())) return std::move(*decoded);
+  return parse_policy(embedded::default_policy(), "built-in", SchemaCheck::kTrusted);
 }
 
 std::string_view builtin_policy_text() { return embedded::default_policy(); }

@@ -30,6 +30,7 @@ struct Policy {
   bool inline_marker = true;  // honour `novacrm:allow` markers
   int64_t checkpoint_interval = 1000;
   std::vector<RuleConfig> rules;  // one per registered rule, in registry order
+  bool operator==(const Policy&) const = default;
 };
 
 // Whether parse_policy checks the document against the schema. Only the compiled-in default
@@ -41,13 +42,11 @@ enum class SchemaCheck { kValidate, kTrusted };
 core::Result<Policy> parse_policy(std::string_view yaml, const std::string& source,
                                   SchemaCheck check = SchemaCheck::kValidate);
 
-// The JSON document `yaml` converts to (the snapshot stores the default policy's: snapshot.hpp).
-core::Result<std::string> policy_document_json(std::string_view yaml, const std::string& source);
-
 // Reads and parses a policy file (kBadInput naming the file when it cannot be read).
 core::Result<Policy> load_policy_file(const std::string& path);
 
-// The default policy compiled into the binary (source "built-in").
+// The default policy compiled into the binary (source "built-in"): decoded from the build-time
+// snapshot (docs/adr/0014), else parsed from its YAML.
 core::Result<Policy> builtin_policy();
 std::string_view builtin_policy_text();
 std::string_view policy_schema_text();

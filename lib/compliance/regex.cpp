@@ -9,7 +9,9 @@
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <mutex>
+#include <vector>
 
 #include "compliance/snapshot.hpp"
 
@@ -98,11 +100,18 @@ struct Regex::Code {
 };
 
 pcre2_code* Regex::Code::decode_from_snapshot(std::string_view pattern, uint32_t options) {
-  const snapshot::Entry* p = snapshot::find(pattern, options);
-  if (p == nullptr) return nullptr;
+  const auto entry = snapshot::find(pattern, options);
+  if (!entry) return nullptr;
+  // PCRE2 reads the stream's header as a struct: give it aligned bytes, the shared prefix then
+  // the pattern's own (the decoded pattern is a copy, so these may go).
+  const size_t size = entry->code_prefix.size() + entry->code_rest.size();
+  std::vector<uint64_t> aligned((size + sizeof(uint64_t) - 1) / sizeof(uint64_t));
+  auto* bytes = reinterpret_cast<char*>(aligned.data());
+  std::memcpy(bytes, entry->code_prefix.data(), entry->code_prefix.size());
+  std::memcpy(bytes + entry->code_prefix.size(), entry->code_rest.data(), entry->code_rest.size());
   pcre2_code* code = nullptr;
   const int32_t decoded =
-      pcre2_serialize_decode(&code, 1, reinterpret_cast<const uint8_t*>(p->code.data()), nullptr);
+      pcre2_serialize_decode(&code, 1, reinterpret_cast<const uint8_t*>(aligned.data()), nullptr);
   return decoded == 1 ? code : nullptr;
 }
 

@@ -16,6 +16,7 @@ namespace novacrm::compliance {
 // ("give me 5000 customer emails") is a mass export, as are "all/every/whole" requests.
 struct MassExportParams {
   int64_t threshold = 100;
+  bool operator==(const MassExportParams&) const = default;
 };
 
 // scope_check: what callers of one org and role may not ask about. "*" matches any org or role.
@@ -27,10 +28,12 @@ struct ScopeRestriction {
   std::vector<std::string> topics;
   std::vector<std::string> clients;
   std::vector<std::string> domains;
+  bool operator==(const ScopeRestriction&) const = default;
 };
 
 struct ScopeParams {
   std::vector<ScopeRestriction> restrictions;
+  bool operator==(const ScopeParams&) const = default;
 };
 
 // One contact of the workspace as no_crm_contact_data matches it (clear values: the rule keeps
@@ -39,6 +42,7 @@ struct ContactTerms {
   std::string full_name;  // "first last"
   std::string email;
   std::string phone;  // E.164
+  bool operator==(const ContactTerms&) const = default;
 };
 
 struct RuleConfig {
@@ -50,6 +54,7 @@ struct RuleConfig {
   MassExportParams mass_export;
   ScopeParams scope;
   std::vector<ContactTerms> contacts;  // no_crm_contact_data: filled from the workspace
+  bool operator==(const RuleConfig&) const = default;
 };
 
 }  // namespace novacrm::compliance

@@ -1,5 +1,9 @@
 #include "compliance/snapshot.hpp"
 
+#include <algorithm>
+
+#include "compliance/byte_codec.hpp"
+
 namespace novacrm::embedded {
 std::string_view compliance_snapshot();
 }  // namespace novacrm::embedded
@@ -8,103 +12,127 @@ namespace novacrm::compliance::snapshot {
 
 namespace {
 
-constexpr std::string_view kMagic = "NCSNAP1\n";
+using codec::put;
+using codec::Reader;
 
-class Reader {
- public:
-  explicit Reader(std::string_view bytes) : rest_(bytes) {}
-  [[nodiscard]] bool done() const { return rest_.empty(); }
-  bool get(uint32_t& v) {
-    if (rest_.size() < 4) return false;
-    const auto* b = reinterpret_cast<const unsigned char*>(rest_.data());
-    v = uint32_t{b[0]} | uint32_t{b[1]} << 8 | uint32_t{b[2]} << 16 | uint32_t{b[3]} << 24;
-    rest_.remove_prefix(4);
-    return true;
+constexpr std::string_view kMagic = "NCSNAP2\n";
+constexpr size_t kIndexRecord = 16;  // hash (8), options (4), entry offset (4)
+
+uint64_t hash_of(std::string_view s) {  // FNV-1a, 64 bits
+  uint64_t h = 0xcbf29ce484222325ULL;
+  for (const char c : s) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ULL;
   }
-  [[nodiscard]] std::string_view rest() const { return rest_; }
-  bool get(std::string_view& s) {
-    uint32_t n = 0;
-    if (!get(n) || rest_.size() < n) return false;
-    s = rest_.substr(0, n);
-    rest_.remove_prefix(n);
-    return true;
-  }
+  return h;
+}
 
- private:
-  std::string_view rest_;
-};
-
-const Contents& compiled_in() {
-  static const Contents kContents = [] {
-    auto c = read(embedded::compliance_snapshot());
-    return c ? std::move(*c) : Contents{};
-  }();
-  return kContents;
+const std::optional<Snapshot>& compiled_in() {
+  static const std::optional<Snapshot> kSnapshot = Snapshot::open(embedded::compliance_snapshot());
+  return kSnapshot;
 }
 
 }  // namespace
 
-Writer::Writer(std::string_view policy_document) : out_(kMagic) { put(policy_document); }
-
-void Writer::put(uint32_t v) {
-  for (int shift = 0; shift < 32; shift += 8) out_ += static_cast<char>((v >> shift) & 0xFFU);
-}
-
-void Writer::put(std::string_view s) {
-  put(static_cast<uint32_t>(s.size()));
-  out_ += s;
-}
-
-void Writer::add(const Pattern& p) {
-  put(p.options);
-  put(p.pattern);
-  put(p.code);
-  put(static_cast<uint32_t>(p.literals.size()));
-  for (const std::string& l : p.literals) put(l);
-}
-
-std::optional<Contents> read(std::string_view bytes) {
-  if (!bytes.starts_with(kMagic)) return std::nullopt;
-  Reader r(bytes.substr(kMagic.size()));
-  Contents c;
-  if (!r.get(c.policy_document)) return std::nullopt;
-  while (!r.done()) {
-    Entry e;
-    if (!r.get(e.options) || !r.get(e.pattern) || !r.get(e.code) || !r.get(e.literal_count)) {
-      return std::nullopt;
-    }
-    const std::string_view from = r.rest();
-    for (uint32_t i = 0; i < e.literal_count; ++i) {
-      std::string_view l;
-      if (!r.get(l)) return std::nullopt;
-    }
-    e.literal_bytes = from.substr(0, from.size() - r.rest().size());
-    c.entries.push_back(e);
-  }
-  return c;
-}
+std::string Entry::code() const { return std::string(code_prefix) + std::string(code_rest); }
 
 std::vector<std::string> Entry::literals() const {
   std::vector<std::string> out;
-  Reader r(literal_bytes);
+  Reader r(literal_bytes, 0);
   for (std::string_view l; r.get(l);) out.emplace_back(l);
   return out;
 }
 
-const Entry* find(std::string_view pattern, uint32_t options) {
-  for (const Entry& e : compiled_in().entries) {
-    if (e.options == options && e.pattern == pattern) return &e;
+std::string Writer::bytes() const {
+  // The longest start every serialized pattern shares, stored once.
+  const std::string_view first = patterns_.empty() ? std::string_view() : patterns_.front().code;
+  size_t shared = first.size();
+  for (const Pattern& p : patterns_) {
+    const auto ends = std::mismatch(first.begin(), first.begin() + static_cast<ptrdiff_t>(shared),
+                                    p.code.begin(), p.code.end());
+    shared = static_cast<size_t>(ends.first - first.begin());
   }
-  return nullptr;
+  std::string out(kMagic);
+  put(out, policy_);
+  put(out, first.substr(0, shared));
+  put(out, patterns_.size(), 4);
+  const size_t index = out.size();
+  out.append(patterns_.size() * kIndexRecord, '\0');
+  for (size_t i = 0; i < patterns_.size(); ++i) {
+    const Pattern& p = patterns_[i];
+    std::string record;
+    put(record, hash_of(p.pattern), 8);
+    put(record, p.options, 4);
+    put(record, out.size(), 4);
+    out.replace(index + i * kIndexRecord, kIndexRecord, record);
+    put(out, p.pattern);
+    put(out, std::string_view(p.code).substr(shared));
+    put(out, p.literals.size(), 4);
+    for (const std::string& l : p.literals) put(out, l);
+  }
+  return out;
 }
 
-std::optional<std::vector<std::string>> literals(std::string_view pattern) {
-  for (const Entry& e : compiled_in().entries) {
-    if (e.pattern == pattern) return e.literals();
+std::optional<Snapshot> Snapshot::open(std::string_view bytes) {
+  if (!bytes.starts_with(kMagic)) return std::nullopt;
+  Snapshot s;
+  s.bytes_ = bytes;
+  Reader r(bytes, kMagic.size());
+  uint32_t count = 0;
+  if (!r.get(s.policy_) || !r.get(s.prefix_) || !r.get(count)) return std::nullopt;
+  s.index_ = r.at();
+  s.count_ = count;
+  if ((bytes.size() - s.index_) / kIndexRecord < s.count_) return std::nullopt;
+  return s;
+}
+
+std::optional<Entry> Snapshot::entry(size_t i) const {
+  if (i >= count_) return std::nullopt;
+  Reader index(bytes_, index_ + i * kIndexRecord + 8);
+  uint64_t offset = 0;
+  Entry e;
+  e.code_prefix = prefix_;
+  if (!index.get(e.options) || !index.get(offset, 4)) return std::nullopt;
+  Reader r(bytes_, offset);
+  if (!r.get(e.pattern) || !r.get(e.code_rest) || !r.get(e.literal_count)) return std::nullopt;
+  const size_t from = r.at();
+  for (uint32_t k = 0; k < e.literal_count; ++k) {
+    std::string_view l;
+    if (!r.get(l)) return std::nullopt;
+  }
+  e.literal_bytes = bytes_.substr(from, r.at() - from);
+  return e;
+}
+
+std::optional<Entry> Snapshot::find(std::string_view pattern,
+                                    std::optional<uint32_t> options) const {
+  const uint64_t hash = hash_of(pattern);
+  for (size_t i = 0; i < count_; ++i) {
+    Reader index(bytes_, index_ + i * kIndexRecord);
+    uint64_t h = 0;
+    uint32_t o = 0;
+    if (!index.get(h, 8) || !index.get(o) || h != hash || (options && o != *options)) continue;
+    auto e = entry(i);
+    if (e && e->pattern == pattern) return e;
   }
   return std::nullopt;
 }
 
-std::string_view policy_document() { return compiled_in().policy_document; }
+std::optional<Entry> find(std::string_view pattern, uint32_t options) {
+  const auto& s = compiled_in();
+  return s ? s->find(pattern, options) : std::nullopt;
+}
+
+std::optional<std::vector<std::string>> literals(std::string_view pattern) {
+  const auto& s = compiled_in();
+  if (!s) return std::nullopt;
+  const auto e = s->find(pattern, std::nullopt);
+  return e ? std::optional(e->literals()) : std::nullopt;
+}
+
+std::string_view default_policy() {
+  const auto& s = compiled_in();
+  return s ? s->default_policy() : std::string_view();
+}
 
 }  // namespace novacrm::compliance::snapshot

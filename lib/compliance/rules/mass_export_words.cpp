@@ -1,5 +1,6 @@
 #include "compliance/rules/mass_export_words.hpp"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -73,6 +74,22 @@ Tokens::Tokens(std::string_view text) : folded_(std::min<size_t>(text.size(), UI
 }
 
 PhraseTable::PhraseTable(std::string_view spec) {
+  // Sized first: every '?' doubles its phrase; growing the vectors touched twice the memory.
+  size_t phrases = 0;
+  size_t keys = 0;
+  for (size_t from = 0; from <= spec.size();) {
+    const size_t bar = std::min(spec.find('|', from), spec.size());
+    const std::string_view phrase = spec.substr(from, bar - from);
+    size_t variants = 1;
+    for (size_t q = phrase.find('?'); q != std::string_view::npos; q = phrase.find('?', q + 1)) {
+      variants *= 2;
+    }
+    phrases += variants;
+    keys += variants * (static_cast<size_t>(std::count(phrase.begin(), phrase.end(), ' ')) + 1);
+    from = bar + 1;
+  }
+  entries_.reserve(phrases);
+  keys_.reserve(keys);
   std::vector<std::string_view> words;
   std::vector<Key> done;
   for (size_t from = 0; from <= spec.size();) {

@@ -1,6 +1,6 @@
 // The build-time snapshot (snapshot.hpp) must be a pure optimisation: it covers every built-in
 // pattern, its decoded patterns match exactly as freshly compiled ones do, its literals and
-// policy document are what the code computes, and a malformed snapshot is refused.
+// default policy are what the code computes now, and malformed bytes are refused.
 #include "compliance/snapshot.hpp"
 
 #include <gtest/gtest.h>
@@ -12,6 +12,7 @@
 #include "../testing/text_generator.hpp"
 #include "compliance/engine.hpp"
 #include "compliance/policy.hpp"
+#include "compliance/policy_codec.hpp"
 #include "compliance/prefilter/prefilter.hpp"
 #include "compliance/regex.hpp"
 #include "compliance/rules/builtin.hpp"
@@ -31,12 +32,13 @@ TEST(Snapshot, CoversEveryBuiltinPatternWithItsLiterals) {
   const std::vector<BuiltinPattern> all = builtin_patterns();
   ASSERT_GT(all.size(), 70U);
   for (const BuiltinPattern& b : all) {
-    const snapshot::Entry* p = snapshot::find(b.pattern, builtin_compile_options(b.caseless));
-    ASSERT_NE(p, nullptr) << b.name;
-    EXPECT_FALSE(p->code.empty()) << b.name;
+    const auto e = snapshot::find(b.pattern, builtin_compile_options(b.caseless));
+    ASSERT_TRUE(e.has_value()) << b.name;
+    EXPECT_FALSE(e->code_rest.empty()) << b.name;
+    EXPECT_EQ(e->code(), serialize_compiled(b.pattern, e->options, b.name).value()) << b.name;
     EXPECT_EQ(snapshot::literals(b.pattern), required_literals(b.pattern)) << b.name;
   }
-  EXPECT_EQ(snapshot::find("not a built-in pattern", builtin_compile_options(false)), nullptr);
+  EXPECT_FALSE(snapshot::find("not a built-in pattern", builtin_compile_options(false)));
   EXPECT_EQ(snapshot::literals("not a built-in pattern"), std::nullopt);
   // A pattern the snapshot lacks is compiled from source, with the same results.
   const size_t before = Regex::builtin_compiles();
@@ -65,60 +67,95 @@ TEST(Snapshot, DecodedPatternsMatchLikeCompiledOnes) {
   EXPECT_EQ(Regex::builtin_compiles(), compiled_before);
 }
 
-TEST(Snapshot, PolicyDocumentIsTheDefaultPolicysYaml) {
-  EXPECT_EQ(std::string(snapshot::policy_document()),
-            policy_document_json(builtin_policy_text(), "built-in").value());
-  const Policy fast = builtin_policy().value();
+TEST(Snapshot, DefaultPolicyIsItsYamlParsed) {
+  ASSERT_FALSE(snapshot::default_policy().empty());
   const Policy parsed =
       parse_policy(builtin_policy_text(), "built-in", SchemaCheck::kTrusted).value();
-  EXPECT_EQ(fast.id, parsed.id);
-  EXPECT_EQ(fast.description, parsed.description);
-  EXPECT_EQ(fast.sha256, parsed.sha256);
-  EXPECT_EQ(fast.source, "built-in");
-  EXPECT_EQ(fast.actions, parsed.actions);
-  EXPECT_EQ(fast.inline_marker, parsed.inline_marker);
-  EXPECT_EQ(fast.checkpoint_interval, parsed.checkpoint_interval);
-  ASSERT_EQ(fast.rules.size(), parsed.rules.size());
-  for (size_t i = 0; i < fast.rules.size(); ++i) {
-    EXPECT_EQ(fast.rules[i].key, parsed.rules[i].key);
-    EXPECT_EQ(fast.rules[i].enabled, parsed.rules[i].enabled);
-    EXPECT_EQ(fast.rules[i].severity, parsed.rules[i].severity);
-    EXPECT_EQ(fast.rules[i].allow_values, parsed.rules[i].allow_values);
-    EXPECT_EQ(fast.rules[i].allow_patterns, parsed.rules[i].allow_patterns);
-    EXPECT_EQ(fast.rules[i].mass_export.threshold, parsed.rules[i].mass_export.threshold);
-    EXPECT_EQ(fast.rules[i].scope.restrictions.size(), parsed.rules[i].scope.restrictions.size());
+  EXPECT_EQ(decode_policy(snapshot::default_policy()), parsed);
+  EXPECT_EQ(builtin_policy().value(), parsed);
+}
+
+Policy every_field_set() {
+  Policy p;
+  p.id = "p-1";
+  p.description = "every field";
+  p.source = "/tmp/p.yaml";
+  p.sha256 = std::string(64, 'a');
+  p.actions = {Action::kWarn, Action::kBlock, Action::kBlock, Action::kEscalate, Action::kAllow};
+  p.inline_marker = false;
+  p.checkpoint_interval = int64_t{1} << 40;
+  RuleConfig r;
+  r.key = "scope_check";
+  r.enabled = false;
+  r.severity = Severity::kCritical;
+  r.allow_values = {"a", ""};
+  r.allow_patterns = {"x+"};
+  r.mass_export.threshold = -5;
+  r.scope.restrictions.push_back({"acme", "analyst", {"pricing"}, {"Wayne"}, {"health"}});
+  r.contacts.push_back({"Léa Dubois", "lea@example.com", "+33612345678"});
+  p.rules = {r, RuleConfig{}};
+  return p;
+}
+
+TEST(PolicyCodec, RoundTripsEveryField) {
+  const Policy p = every_field_set();
+  EXPECT_EQ(decode_policy(encode_policy(p)), p);
+  EXPECT_EQ(decode_policy(encode_policy(Policy{})), Policy{});
+}
+
+TEST(PolicyCodec, RefusesTruncatedOrForeignBytes) {
+  const std::string bytes = encode_policy(every_field_set());
+  for (size_t cut = 0; cut < bytes.size(); ++cut) {
+    const std::string part = bytes.substr(0, cut);
+    EXPECT_FALSE(decode_policy(part).has_value()) << "cut at " << cut;
   }
+  EXPECT_FALSE(decode_policy(bytes + "x").has_value());
+  std::string other = bytes;
+  other[0] = 2;  // another version
+  EXPECT_FALSE(decode_policy(other).has_value());
 }
 
 TEST(Snapshot, WriterAndReaderRoundTrip) {
   snapshot::Writer w(R"({"id":"x"})");
-  w.add({"a+b", 7, std::string_view("\0\1\2", 3), {"ab", "c"}});
-  w.add({"", 0, "", {}});
+  w.add({"a+b", 7, std::string("HDR\0\1\2", 6), {"ab", "c"}});
+  w.add({"", 0, "HDRxyz", {}});
+  w.add({"a+b", 9, "HDR", {"q"}});
   const std::string bytes = w.bytes();
-  const auto c = snapshot::read(bytes);
-  ASSERT_TRUE(c.has_value());
-  EXPECT_EQ(c->policy_document, R"({"id":"x"})");
-  ASSERT_EQ(c->entries.size(), 2U);
-  EXPECT_EQ(c->entries[0].pattern, "a+b");
-  EXPECT_EQ(c->entries[0].options, 7U);
-  EXPECT_EQ(c->entries[0].code, std::string_view("\0\1\2", 3));
-  EXPECT_EQ(c->entries[0].literals(), (std::vector<std::string>{"ab", "c"}));
-  EXPECT_TRUE(c->entries[1].pattern.empty());
-  EXPECT_TRUE(c->entries[1].literals().empty());
+  const auto s = snapshot::Snapshot::open(bytes);
+  ASSERT_TRUE(s.has_value());
+  EXPECT_EQ(s->default_policy(), R"({"id":"x"})");
+  ASSERT_EQ(s->size(), 3U);
+  const auto e = s->entry(0).value();
+  EXPECT_EQ(e.pattern, "a+b");
+  EXPECT_EQ(e.options, 7U);
+  EXPECT_EQ(e.code_prefix, "HDR");  // stored once for all three
+  EXPECT_EQ(e.code(), std::string("HDR\0\1\2", 6));
+  EXPECT_EQ(e.literals(), (std::vector<std::string>{"ab", "c"}));
+  EXPECT_EQ(s->entry(1)->code(), "HDRxyz");
+  EXPECT_TRUE(s->entry(1)->literals().empty());
+  EXPECT_FALSE(s->entry(3).has_value());
+  EXPECT_EQ(s->find("a+b", 9)->literals(), std::vector<std::string>{"q"});
+  EXPECT_EQ(s->find("a+b", std::nullopt)->options, 7U);
+  EXPECT_EQ(s->find("", 0)->code(), "HDRxyz");
+  EXPECT_FALSE(s->find("a+b", 8).has_value());
+  EXPECT_FALSE(s->find("a+c", std::nullopt).has_value());
 }
 
 TEST(Snapshot, ReaderRefusesWhatIsNotASnapshot) {
   snapshot::Writer w("{}");
   w.add({"abc", 1, "code", {"abc"}});
+  w.add({"de", 2, "cold", {}});
   const std::string bytes = w.bytes();
-  EXPECT_FALSE(snapshot::read("").has_value());
-  EXPECT_FALSE(snapshot::read("NCSNAP2\n" + bytes.substr(8)).has_value());
-  for (size_t cut = 8; cut < bytes.size(); ++cut) {
-    const auto c = snapshot::read(std::string_view(bytes).substr(0, cut));
-    // A cut between records reads as fewer records; anywhere else it is refused.
-    if (c.has_value()) {
-      EXPECT_TRUE(c->entries.empty()) << "cut at " << cut;
-    }
+  EXPECT_FALSE(snapshot::Snapshot::open("").has_value());
+  EXPECT_FALSE(snapshot::Snapshot::open("NCSNAP1\n" + bytes.substr(8)).has_value());
+  ASSERT_TRUE(snapshot::Snapshot::open(bytes).has_value());
+  // Cut anywhere, the bytes are refused or read as far as they go: never read past their end.
+  for (size_t cut = 0; cut < bytes.size(); ++cut) {
+    const std::string part = bytes.substr(0, cut);  // its own allocation, for ASan
+    const auto s = snapshot::Snapshot::open(part);
+    if (!s) continue;
+    EXPECT_FALSE(s->find("de", 2).has_value()) << "cut at " << cut;  // the last entry's end is cut
+    for (size_t i = 0; i < s->size(); ++i) (void)s->entry(i);
   }
 }
 
