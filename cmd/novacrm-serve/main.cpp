@@ -3,7 +3,7 @@
 // the starting token against the matrix row `serve`, prints the URL once listening, and stops
 // cleanly on SIGINT or SIGTERM: in-flight requests finish, queued audit records are committed.
 #include <pthread.h>
-#include <signal.h>
+#include <csignal>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -88,7 +88,8 @@ int serve(const Args& a) {
   std::thread serving([&] {
     result = (*server)->run();
     ended = true;
-    pthread_kill(main_thread, SIGTERM);  // wakes sigwait below when run() ended by itself
+    // Wakes sigwait below when run() ended by itself; the main thread is waiting for it.
+    pthread_kill(main_thread, SIGTERM);  // NOLINT(bugprone-bad-signal-to-kill-thread)
   });
   // The URL is printed once connections are accepted, so a signal sent after reading it always
   // stops the server (cpp-httplib ignores stop() until then).

@@ -66,7 +66,10 @@ Result<std::vector<std::string>> ensure_keys(store::Database& db, const fs::path
       const std::string id = auth::paserk_pid(pair->public_key);
       wipe(*pair);
       insert_key(db, id, purpose);
-      added.push_back(std::string(purpose) + " signing key " + id + " (keys/" + id + ".pub)");
+      std::string line = purpose;
+      line += " signing key " + id;
+      line += " (keys/" + id + ".pub)";
+      added.push_back(std::move(line));
       return {};
     });
     if (!s) return s.error();

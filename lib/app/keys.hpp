@@ -7,6 +7,7 @@
 // retired. Rotation is audited ("keys.rotate", key ids only). Never prints or logs a secret key.
 #pragma once
 
+#include <array>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -19,7 +20,7 @@
 
 namespace novacrm::app {
 
-inline constexpr const char* kKeyPurposes[] = {"audit", "token"};
+inline constexpr std::array<const char*, 2> kKeyPurposes = {"audit", "token"};
 
 struct KeyInfo {
   std::string id;  // PASERK k4.pid

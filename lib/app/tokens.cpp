@@ -127,7 +127,7 @@ Result<std::chrono::seconds> parse_ttl(std::string_view text) {
       unit_seconds = 86400;
       break;
     case 'w':
-      unit_seconds = 7 * 86400;
+      unit_seconds = int64_t{7} * 86400;
       break;
     default:
       return bad("has an unknown unit (s, m, h, d or w)");

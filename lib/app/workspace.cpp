@@ -106,7 +106,7 @@ core::Status init_database(const core::WorkspacePaths& paths, InitReport& report
         0600);
     sodium_memzero(key.data(), key.size());
     if (!s) return s.error();
-    report.additions.push_back("HMAC secret for pseudonyms (hmac.key)");
+    report.additions.emplace_back("HMAC secret for pseudonyms (hmac.key)");
   }
   return {};
 }

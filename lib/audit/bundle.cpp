@@ -11,7 +11,7 @@ using nlohmann::json;
 
 namespace {
 
-struct Bundle {
+struct Bundle {  // NOLINT(bugprone-exception-escape): json and strings, built as they are
   json header;
   std::vector<std::string> records;  // each record's JSON text
   json checkpoint;
@@ -144,7 +144,7 @@ core::Result<BundleReport> verify_bundle(std::string_view text, const std::strin
       range->append(record_leaf(r->hash).value_or(Hash{}));
     }
     expected = seq + 1;
-    for (std::string& p : problems) fail(seq, std::move(p));
+    for (const std::string& p : problems) fail(seq, p);
     if (problems.empty()) ++report.valid;
   }
   if (expected != last + 1 || report.records != last - first + 1) {

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <array>
 
 #include <cerrno>
 #include <cstring>
@@ -94,10 +95,9 @@ class AtomicOutput {
   std::string buf_;
 };
 
-const char* const kCsvColumns[] = {"seq",       "id",   "time",       "action",     "subject",
-                                   "role",      "org",  "request_id", "policy_id",  "policy_sha256",
-                                   "decision",  "risk", "rules",      "input_size", "details",
-                                   "prev_hash", "hash"};
+constexpr auto kCsvColumns = std::to_array<const char*>(
+    {"seq", "id", "time", "action", "subject", "role", "org", "request_id", "policy_id",
+     "policy_sha256", "decision", "risk", "rules", "input_size", "details", "prev_hash", "hash"});
 
 core::Result<std::string> csv_row(const std::string& stored) {
   auto r = parse_record(stored);

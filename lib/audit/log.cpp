@@ -1,6 +1,7 @@
 #include "audit/log.hpp"
 
 #include <sodium.h>
+#include <string_view>
 
 #include <array>
 
@@ -15,7 +16,7 @@ namespace {
 std::string random_hex(size_t bytes) {
   std::array<unsigned char, 32> buf{};
   randombytes_buf(buf.data(), bytes);
-  static constexpr char kHex[] = "0123456789abcdef";
+  static constexpr std::string_view kHex = "0123456789abcdef";
   std::string out;
   for (size_t i = 0; i < bytes; ++i) {
     out.push_back(kHex[buf[i] >> 4]);

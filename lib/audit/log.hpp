@@ -103,7 +103,7 @@ class AuditLog {
   core::Result<std::vector<AuditRecord>> append(const std::vector<Event>& events);
   // By id or by sequence number.
   core::Result<std::optional<AuditRecord>> find(const std::string& id_or_seq);
-  core::Result<AuditPage> list(const AuditQuery& query);
+  core::Result<AuditPage> list(const AuditQuery& raw);
   core::Result<AuditStats> stats();
   // Chain, every checkpoint's root (one pass, compact range), signature and origin, truncation.
   // Records are checked in chunks of `chunk` sequence numbers, two at a time on two threads

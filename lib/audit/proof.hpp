@@ -34,7 +34,7 @@ core::Result<InclusionProof> prove(AuditLog& log, const std::string& id_or_seq);
 
 std::string proof_json(const InclusionProof& p);
 // kBadInput naming `where` when the text is not a proof document.
-core::Result<InclusionProof> parse_proof(std::string_view json, const std::string& where);
+core::Result<InclusionProof> parse_proof(std::string_view text, const std::string& where);
 
 // Signature, record hash, leaf index against the record's sequence number, and the audit path
 // up to the signed root. kIntegrity with what failed.

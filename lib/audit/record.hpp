@@ -31,9 +31,9 @@ class Input {
   [[nodiscard]] const std::string& hmac() const { return hmac_; }
 
  private:
-  friend core::Result<Input> capture_input(std::string_view,
-                                           const std::vector<compliance::Finding>&,
-                                           std::string_view);
+  friend core::Result<Input> capture_input(std::string_view raw,
+                                           const std::vector<compliance::Finding>& findings,
+                                           std::string_view hmac_key);
   friend struct RecordCodec;
   std::string masked_;
   uint64_t size_ = 0;
@@ -82,7 +82,7 @@ std::string canonical_json(const AuditRecord& r);
 std::string record_json(const AuditRecord& r);
 std::string compute_hash(const AuditRecord& r);
 // Parses record_json's output (kIntegrity naming the record when it is malformed).
-core::Result<AuditRecord> parse_record(std::string_view json);
+core::Result<AuditRecord> parse_record(std::string_view text);
 
 inline const std::string kGenesisHash(64, '0');
 

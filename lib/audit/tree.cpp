@@ -1,5 +1,7 @@
 #include "audit/tree.hpp"
 
+#include <string_view>
+
 namespace novacrm::audit {
 
 namespace {
@@ -14,7 +16,7 @@ int hex_value(char c) {
 }  // namespace
 
 std::string to_hex(const Hash& h) {
-  static constexpr char kHex[] = "0123456789abcdef";
+  static constexpr std::string_view kHex = "0123456789abcdef";
   std::string out;
   out.reserve(64);
   for (uint8_t b : h) {

@@ -227,18 +227,18 @@ core::Result<VerifyReport> AuditLog::verify(int64_t chunk) {
             }
           }
         };
-        // Chunks of kChunk sequence numbers, checked two at a time, each on its own read-only
+        // Chunks of chunk_size sequence numbers, checked two at a time, each on its own read-only
         // connection (docs/adr/0010): a chunk reads its rows straight from SQLite, scans and
         // hashes them; the chunks are folded in order, so the Merkle range, the checkpoint checks
         // and the failure order are those of one pass. Records appended meanwhile lie beyond
         // max_seq and are not read. Memory: two chunks of results.
-        const int64_t kChunk = std::max<int64_t>(1, chunk);
+        const int64_t chunk_size = std::max<int64_t>(1, chunk);
         // One thread uses a connection at a time: SQLite's per-call connection mutex is not
         // needed (it was 5% of the run).
-        const int kReaderFlags = SQLite::OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
+        const int reader_flags = SQLite::OPEN_READONLY | SQLITE_OPEN_NOMUTEX;
         std::array<SQLite::Database, 2> readers{
-            SQLite::Database(db_.path().string(), kReaderFlags),
-            SQLite::Database(db_.path().string(), kReaderFlags)};
+            SQLite::Database(db_.path().string(), reader_flags),
+            SQLite::Database(db_.path().string(), reader_flags)};
         // (A memory map was tried: no faster, and it counts the whole file in the RSS.)
         for (SQLite::Database& r : readers) r.setBusyTimeout(store::busy_timeout_ms());
         std::array<std::future<std::vector<Checked>>, 2> pending;
@@ -257,7 +257,7 @@ core::Result<VerifyReport> AuditLog::verify(int64_t chunk) {
         std::optional<int64_t> next_lo = start_at(min_seq);
         const auto launch = [&](size_t slot) {
           const int64_t lo = *next_lo;
-          const int64_t hi = max_seq - lo < kChunk ? max_seq : lo + kChunk - 1;
+          const int64_t hi = max_seq - lo < chunk_size ? max_seq : lo + chunk_size - 1;
           pending[slot] =
               std::async(std::launch::async, check_chunk, std::ref(readers[slot]), lo, hi);
           next_lo = hi < max_seq ? start_at(hi + 1) : std::nullopt;

@@ -83,7 +83,12 @@ std::optional<Seconds> parse_rfc3339(std::string_view text) {
       (text[10] != 'T' && text[10] != 't')) {
     return std::nullopt;
   }
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  int hour = 0;
+  int minute = 0;
+  int second = 0;
   if (!read_int(text.substr(0, 4), year) || !read_int(text.substr(5, 2), month) ||
       !read_int(text.substr(8, 2), day) || !read_int(text.substr(11, 2), hour) ||
       !read_int(text.substr(14, 2), minute) || !read_int(text.substr(17, 2), second)) {
@@ -104,7 +109,8 @@ std::optional<Seconds> parse_rfc3339(std::string_view text) {
   if (rest == "Z" || rest == "z") {
     // UTC
   } else if (rest.size() == 6 && (rest[0] == '+' || rest[0] == '-') && rest[3] == ':') {
-    int oh = 0, om = 0;
+    int oh = 0;
+    int om = 0;
     if (!read_int(rest.substr(1, 2), oh) || !read_int(rest.substr(4, 2), om) || oh > 23 ||
         om > 59) {
       return std::nullopt;

@@ -52,7 +52,7 @@ std::string claims_to_json(const Claims& claims);
 
 // Strict: every claim but scopes is required, with its JSON type; an unknown role is refused;
 // other claims are ignored (PASETO allows custom claims). kPermissionDenied naming the claim.
-core::Result<Claims> claims_from_json(std::string_view json);
+core::Result<Claims> claims_from_json(std::string_view text);
 
 // A fresh random jti: 16 bytes from libsodium as 32 hex digits.
 std::string new_token_id();

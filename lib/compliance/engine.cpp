@@ -109,7 +109,7 @@ core::Result<Engine> Engine::with_builtin_rules() {
 }
 
 std::string Engine::exception_for(const Entry& entry, const Finding& f, std::string_view text,
-                                  bool markers) const {
+                                  bool markers) {
   const std::string_view value = text.substr(f.span.begin, f.span.end - f.span.begin);
   if (!entry.allow_values.empty()) {
     const std::string lower = core::to_lower_ascii(value);

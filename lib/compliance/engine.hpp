@@ -81,8 +81,8 @@ class Engine {
     std::vector<Regex> allow_patterns;
   };
   Engine() = default;
-  [[nodiscard]] std::string exception_for(const Entry& entry, const Finding& f,
-                                          std::string_view text, bool markers) const;
+  [[nodiscard]] static std::string exception_for(const Entry& entry, const Finding& f,
+                                                 std::string_view text, bool markers);
 
   std::vector<Entry> rules_;
   ActionMap actions_ = default_actions();

@@ -46,7 +46,14 @@ bool expect(std::string_view s, size_t& pos, char c) {
 std::optional<std::string> parse_time_bound(std::string_view s) {
   using namespace std::chrono;
   size_t pos = 0;
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0, ms = 0, offset_min = 0;
+  int y = 0;
+  int mo = 0;
+  int d = 0;
+  int h = 0;
+  int mi = 0;
+  int sec = 0;
+  int ms = 0;
+  int offset_min = 0;
   if (!digits(s, pos, 4, y) || !expect(s, pos, '-') || !digits(s, pos, 2, mo) ||
       !expect(s, pos, '-') || !digits(s, pos, 2, d)) {
     return std::nullopt;
@@ -80,7 +87,8 @@ std::optional<std::string> parse_time_bound(std::string_view s) {
     } else if (pos < s.size() && (s[pos] == '+' || s[pos] == '-')) {
       const int sign = s[pos] == '-' ? -1 : 1;
       ++pos;
-      int oh = 0, om = 0;
+      int oh = 0;
+      int om = 0;
       if (!digits(s, pos, 2, oh) || !expect(s, pos, ':') || !digits(s, pos, 2, om) || oh > 23 ||
           om > 59) {
         return std::nullopt;

@@ -14,6 +14,6 @@ std::string now_rfc3339();
 // offset ("2026-12-07T10:00:00+01:00", seconds and fraction optional) or a plain date
 // ("2026-12-07", midnight UTC). Returns it in the stored form (UTC, milliseconds, "Z"), which
 // orders as text; nullopt when it is not such a time.
-std::optional<std::string> parse_time_bound(std::string_view text);
+std::optional<std::string> parse_time_bound(std::string_view s);
 
 }  // namespace novacrm::core

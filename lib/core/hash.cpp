@@ -4,6 +4,7 @@
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include <openssl/sha.h>
 #include <sodium.h>
+#include <string_view>
 
 namespace novacrm::core {
 
@@ -15,7 +16,7 @@ const unsigned char* bytes(std::string_view s) {
 
 template <size_t N>
 std::string hex(const std::array<unsigned char, N>& digest) {
-  static constexpr char kHex[] = "0123456789abcdef";
+  static constexpr std::string_view kHex = "0123456789abcdef";
   std::string out;
   out.reserve(N * 2);
   for (unsigned char b : digest) {

@@ -65,8 +65,8 @@ core::Status known_params(const Exchange& ex, std::initializer_list<std::string_
 }
 
 std::optional<std::string> param(const Exchange& ex, const std::string& name) {
-  if (!ex.req.has_param(name.c_str())) return std::nullopt;
-  return ex.req.get_param_value(name.c_str());
+  if (!ex.req.has_param(name)) return std::nullopt;
+  return ex.req.get_param_value(name);
 }
 
 core::Result<int64_t> int_param(const Exchange& ex, const std::string& name, int64_t fallback,

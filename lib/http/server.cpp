@@ -365,7 +365,7 @@ core::Status parse_listen(const std::string& listen, ServeOptions& options) {
 }
 
 core::Result<std::unique_ptr<Server>> Server::create(const core::WorkspacePaths& paths,
-                                                     ServeOptions options) {
+                                                     const ServeOptions& options) {
   auto writer = app::AuditWriter::open(paths);
   if (!writer) return writer.error();
   auto state = std::make_unique<State>(paths, options, std::move(writer).value());

@@ -33,7 +33,7 @@ class Server {
  public:
   // Opens the workspace's audit writer; the workspace must exist.
   static core::Result<std::unique_ptr<Server>> create(const core::WorkspacePaths& paths,
-                                                      ServeOptions options);
+                                                      const ServeOptions& options);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

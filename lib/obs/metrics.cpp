@@ -66,7 +66,7 @@ std::string Metrics::render() const {
   for (const auto& [key, h] : requests_) {
     const auto& [route, method, status] = key;
     const std::string labels =
-        fmt::format("route=\"{}\",method=\"{}\",status=\"{}\"", label(route), method, status);
+        fmt::format(R"(route="{}",method="{}",status="{}")", label(route), method, status);
     for (size_t i = 0; i < kBuckets.size(); ++i) {
       out += fmt::format("novacrm_http_request_duration_seconds_bucket{{{},le=\"{}\"}} {}\n",
                          labels, kBuckets[i], h.buckets[i]);

@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <string_view>
 
 #include <array>
 #include <cstdint>
@@ -51,7 +52,7 @@ bool get(std::string_view& in, T& value) {
 
 std::string database_cache_key(std::string_view material) {
   const Digest d = sha256(material);
-  static constexpr char kHex[] = "0123456789abcdef";
+  static constexpr std::string_view kHex = "0123456789abcdef";
   std::string hex;
   for (unsigned char b : d) {
     hex += kHex[b >> 4U];

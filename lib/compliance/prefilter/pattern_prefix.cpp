@@ -238,12 +238,11 @@ std::vector<std::string> branch_literals(std::string_view p, int depth) {
     }
     const auto q = quantifier_at(p, i);
     if (!q) return {};
-    if (q->optional) {  // the item may be absent: it is not in every match
-      end_run();
-    } else if (!from_group.empty()) {
+    // An optional item may be absent: it is not in every match (the last branch).
+    if (!q->optional && !from_group.empty()) {
       end_run();
       consider(std::move(from_group));
-    } else if (literal != '\0') {
+    } else if (!q->optional && literal != '\0') {
       run += literal;
       if (q->repeated) end_run();  // "a+" contains "a", but what follows may not be adjacent
     } else {
