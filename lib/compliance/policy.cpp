@@ -295,14 +295,22 @@ core::Status read_rule(const json& j, const std::string& path, RuleConfig& r,
   return {};
 }
 
-// The policy a converted document describes; `yaml` is the text it came from (its SHA-256).
-core::Result<Policy> policy_from(const Located& located, std::string_view yaml,
-                                 const std::string& source, SchemaCheck check) {
-  const PolicyError err(source, located);
-  const json& doc = located.doc;
+}  // namespace
+
+ActionMap default_actions() {
+  return {Action::kAllow, Action::kWarn, Action::kWarn, Action::kBlock, Action::kEscalate};
+}
+
+core::Result<Policy> parse_policy(std::string_view yaml, const std::string& source,
+                                  SchemaCheck check) {
+  if (!core::is_valid_utf8(yaml)) return core::bad_input(source, "is not valid UTF-8");
+  auto located = parse_yaml(yaml, source);
+  if (!located) return located.error();
+  const PolicyError err(source, *located);
+  const json& doc = located->doc;
   if (!doc.is_object()) return err.at("", "must be a mapping with version, id, audit and rules");
   if (check == SchemaCheck::kValidate) {
-    if (core::Status s = validate_schema(located, err); !s) return s.error();
+    if (core::Status s = validate_schema(*located, err); !s) return s.error();
   }
 
   Policy policy;
@@ -330,20 +338,6 @@ core::Result<Policy> policy_from(const Located& located, std::string_view yaml,
     policy.rules.push_back(std::move(r));
   }
   return policy;
-}
-
-}  // namespace
-
-ActionMap default_actions() {
-  return {Action::kAllow, Action::kWarn, Action::kWarn, Action::kBlock, Action::kEscalate};
-}
-
-core::Result<Policy> parse_policy(std::string_view yaml, const std::string& source,
-                                  SchemaCheck check) {
-  if (!core::is_valid_utf8(yaml)) return core::bad_input(source, "is not valid UTF-8");
-  auto located = parse_yaml(yaml, source);
-  if (!located) return located.error();
-  return policy_from(*located, yaml, source, check);
 }
 
 core::Result<Policy> load_policy_file(const std::string& path) {

@@ -1,6 +1,7 @@
 #include "compliance/rules/mass_export_grammar.hpp"
 
 #include <algorithm>
+#include <array>
 #include <string>
 #include <utility>
 
@@ -61,15 +62,9 @@ class Grammar {
 
   // "export all contacts", "donne-moi la liste complète des clients", "list every client email".
   [[nodiscard]] std::optional<Match> quantified(const Head& h) const {
-    for (const bool with_container : {true, false}) {
-      size_t j = h.end;
-      if (with_container) {
-        const auto c = container(j);
-        if (!c) continue;
-        j = *c;
-      } else if (h.classes == kMaker) {
-        break;  // "create all contacts" is no request
-      }
+    for (const std::optional<size_t> start : starts(h)) {
+      if (!start) continue;
+      const size_t j = *start;
       const auto tail = [&](std::optional<Object> o) {
         return o && tail_ok(h, *o) ? o : std::nullopt;
       };
@@ -124,15 +119,9 @@ class Grammar {
   // "give me 5000 customer emails", "envoie-moi 3 000 adresses mail" (the caller checks the
   // threshold).
   [[nodiscard]] std::optional<Match> counted(const Head& h) const {
-    for (const bool with_container : {true, false}) {
-      size_t j = h.end;
-      if (with_container) {
-        const auto c = container(j);
-        if (!c) continue;
-        j = *c;
-      } else if (h.classes == kMaker) {
-        break;
-      }
+    for (const std::optional<size_t> start : starts(h)) {
+      if (!start) continue;
+      size_t j = *start;
       if (const auto d = take(j, lx_.count_determiners)) {
         if (is_year(*d)) continue;  // "the 2023 contacts"
         j = *d;
@@ -149,6 +138,13 @@ class Grammar {
   }
 
   // --- Parts of a request.
+
+  // Where a quantified or counted request may go on after its head, in the order tried: after a
+  // container ("a CSV of"), then right after the head, except after a maker verb ("create all
+  // contacts" is no request).
+  [[nodiscard]] std::array<std::optional<size_t>, 2> starts(const Head& h) const {
+    return {container(h.end), h.classes == kMaker ? std::nullopt : std::optional<size_t>(h.end)};
+  }
 
   // "a CSV of", "une liste de", "the emails of", "un export complet de".
   [[nodiscard]] std::optional<size_t> container(size_t i) const {

@@ -374,16 +374,6 @@ void add_term(std::vector<Term>& terms, std::string_view written, Kind kind, uin
 core::Result<std::unique_ptr<Rule>> make_scope_rule(const RuleConfig& config) {
   std::vector<Who> who;
   std::vector<Term> terms;
-  size_t expected = 0;  // sized first: growing the vector touched twice the memory
-  for (const ScopeRestriction& r : config.scope.restrictions) {
-    expected += r.topics.size() + r.clients.size();
-    for (const Domain& d : kDomains) {
-      if (std::find(r.domains.begin(), r.domains.end(), d.name) != r.domains.end()) {
-        expected += static_cast<size_t>(std::count(d.words.begin(), d.words.end(), '|')) + 1;
-      }
-    }
-  }
-  terms.reserve(expected);
   for (const ScopeRestriction& r : config.scope.restrictions) {
     const auto index = static_cast<uint32_t>(who.size());
     who.push_back({std::string(core::trim(r.org)), std::string(core::trim(r.role))});
